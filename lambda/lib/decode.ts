@@ -1,0 +1,85 @@
+import { UndecodableMessage } from './errors.js';
+import {
+  CorruptGzip,
+  DEFAULT_MAX_INFLATED_BYTES,
+  InflatedTooLarge,
+  inflateIfGzip,
+} from './gzip.js';
+import { eventShapeProblem, parseJson, type StreamEvent } from './stream-event.js';
+
+// Stream's SDKs accept only canonical, padded base64; Node's decoder would silently skip junk.
+const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const LEADING_SPACE = /^[\s\uFEFF]+/;
+
+function decodeStrictBase64(text: string): Buffer {
+  if (text.length % 4 !== 0 || !STRICT_BASE64.test(text)) {
+    throw new UndecodableMessage('body is neither JSON nor canonical base64');
+  }
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.toString('base64') !== text) {
+    throw new UndecodableMessage('body is neither JSON nor canonical base64');
+  }
+  return bytes;
+}
+
+function parseOrThrow(bytes: Buffer): unknown {
+  try {
+    return parseJson(bytes);
+  } catch {
+    throw new UndecodableMessage('event is not valid JSON');
+  }
+}
+
+/** The `Message` of an SNS envelope, or null when `json` is not one (the rule Stream's SDKs use). */
+function snsMessage(json: unknown): string | null {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return null;
+  const message = (json as { Message?: unknown }).Message;
+  return typeof message === 'string' ? message : null;
+}
+
+function decodeInner(text: string, maxInflatedBytes: number, allowEnvelope: boolean): unknown {
+  const trimmed = text.replace(LEADING_SPACE, '');
+  // `{` is outside the base64 alphabet, so a body starting with it can only be JSON.
+  if (trimmed.startsWith('{')) {
+    const json = parseOrThrow(Buffer.from(trimmed, 'utf8'));
+    const message = allowEnvelope ? snsMessage(json) : null;
+    return message === null ? json : decodeInner(message, maxInflatedBytes, false);
+  }
+  const bytes = decodeStrictBase64(text);
+  try {
+    return parseOrThrow(inflateIfGzip(bytes, maxInflatedBytes));
+  } catch (error) {
+    if (error instanceof CorruptGzip || error instanceof InflatedTooLarge) {
+      throw new UndecodableMessage(error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Turns a queue message body back into the JSON Stream sent, whichever way it travelled: raw JSON,
+ * base64(JSON), base64(gzip(JSON)), or any of those inside an SNS envelope
+ * (`{"Type":"Notification","Message":"..."}`). Agrees with `stream-chat`'s `parseSqs`/`parseSns` on
+ * everything they accept, and also takes raw JSON, which Stream's Go/Python/PHP/Ruby SDKs expect.
+ */
+export function decodeQueueBody(
+  body: string,
+  maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
+): unknown {
+  return decodeInner(body, maxInflatedBytes, true);
+}
+
+/** `decodeQueueBody`, then the same event check as the webhook path. */
+export function decodeQueueEvent(
+  body: string,
+  maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
+): StreamEvent {
+  const value = decodeQueueBody(body, maxInflatedBytes);
+  const problem = eventShapeProblem(value);
+  if (problem !== null) {
+    throw new UndecodableMessage(
+      problem === 'not_an_object' ? 'event is not a JSON object' : 'event has no string "type"',
+    );
+  }
+  return value as StreamEvent;
+}

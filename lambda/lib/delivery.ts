@@ -1,0 +1,154 @@
+import { CredentialsInvalid, type Credentials } from './credentials.js';
+import { DeliveryRejected } from './errors.js';
+import { CorruptGzip, InflatedTooLarge, inflateIfGzip } from './gzip.js';
+import { signatureMatches } from './signature.js';
+import { parseEventOrReject, type StreamEvent } from './stream-event.js';
+
+/** One webhook delivery as Stream sent it, independent of how it reached us. */
+export interface DeliveryRequest {
+  readonly body: Buffer;
+  /** Header names in lower case; a repeated header's values joined by commas (as API Gateway does). */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly receivedAt: Date;
+}
+
+/** What the pipeline knows about a delivery besides the event itself. */
+export interface DeliveryMeta {
+  readonly webhookId: string | null;
+  readonly attempt: number | null;
+  readonly eventType: string;
+  readonly receivedAt: Date;
+}
+
+export interface AcceptedDelivery extends DeliveryMeta {
+  /** The exact bytes Stream signed: never re-serialized. */
+  readonly eventBytes: Buffer;
+  readonly event: StreamEvent;
+}
+
+export interface CredentialSource {
+  current(): Promise<Credentials>;
+  /** Reloads after a mismatch (the secret may have been rotated); null when it is too soon to. */
+  refresh(): Promise<Credentials | null>;
+}
+
+/** Puts the delivery on the queue; resolves only once SQS has stored it. */
+export type Enqueue = (delivery: AcceptedDelivery) => Promise<void>;
+
+export interface DeliveryLimits {
+  readonly maxBodyBytes: number;
+  readonly maxInflatedBytes: number;
+}
+
+export interface DeliveryDeps {
+  readonly credentials: CredentialSource;
+  readonly enqueue: Enqueue;
+  readonly limits: DeliveryLimits;
+}
+
+export function webhookIdOf(headers: DeliveryRequest['headers']): string | null {
+  const id = headers['x-webhook-id']?.trim();
+  return id ? id : null;
+}
+
+function attemptOf(headers: DeliveryRequest['headers']): number | null {
+  const attempt = Number(headers['x-webhook-attempt']);
+  return Number.isSafeInteger(attempt) && attempt > 0 ? attempt : null;
+}
+
+function inflate(body: Buffer, maxInflatedBytes: number): Buffer {
+  try {
+    return inflateIfGzip(body, maxInflatedBytes);
+  } catch (error) {
+    if (error instanceof InflatedTooLarge) {
+      throw new DeliveryRejected(413, 'inflated_too_large', error.message);
+    }
+    if (error instanceof CorruptGzip) throw new DeliveryRejected(400, 'bad_gzip', error.message);
+    throw error;
+  }
+}
+
+async function loadCredentials<T extends Credentials | null>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof CredentialsInvalid) {
+      throw new DeliveryRejected(500, 'secret_not_configured', error.message);
+    }
+    throw new DeliveryRejected(503, 'secret_unavailable', 'could not read the Stream secret');
+  }
+}
+
+const notConfigured = (): DeliveryRejected =>
+  new DeliveryRejected(500, 'secret_not_configured', 'the Stream secret holds no API key yet');
+
+function checkAuth(
+  credentials: Credentials,
+  apiKey: string,
+  signature: string,
+  bytes: Buffer,
+): DeliveryRejected | null {
+  if (credentials.size === 0) return notConfigured();
+  const secrets = credentials.get(apiKey);
+  if (secrets === undefined) {
+    return new DeliveryRejected(401, 'unknown_api_key', 'X-Api-Key is not a configured key');
+  }
+  return signatureMatches(bytes, signature, secrets)
+    ? null
+    : new DeliveryRejected(401, 'bad_signature', 'X-Signature does not match the body');
+}
+
+async function authenticate(
+  headers: DeliveryRequest['headers'],
+  bytes: Buffer,
+  source: CredentialSource,
+): Promise<void> {
+  const apiKey = headers['x-api-key'];
+  if (!apiKey) throw new DeliveryRejected(401, 'missing_api_key', 'no X-Api-Key header');
+  const signature = headers['x-signature'];
+  if (!signature) throw new DeliveryRejected(401, 'missing_signature', 'no X-Signature header');
+
+  const failure = checkAuth(
+    await loadCredentials(() => source.current()),
+    apiKey,
+    signature,
+    bytes,
+  );
+  if (failure === null) return;
+  // The secret may have been set or rotated since we cached it: look again, at most once a minute.
+  const fresh = await loadCredentials(() => source.refresh());
+  if (fresh === null) throw failure;
+  const freshFailure = checkAuth(fresh, apiKey, signature, bytes);
+  if (freshFailure !== null) throw freshFailure;
+}
+
+/**
+ * Decides what to do with one webhook delivery, in the order the contract fixes: size, gzip,
+ * auth, event shape, enqueue. Resolves only once the event is on the queue; every refusal is a
+ * `DeliveryRejected` carrying the status Stream should get.
+ */
+export async function acceptDelivery(
+  request: DeliveryRequest,
+  deps: DeliveryDeps,
+): Promise<AcceptedDelivery> {
+  if (request.body.length > deps.limits.maxBodyBytes) {
+    throw new DeliveryRejected(
+      413,
+      'body_too_large',
+      `body is ${request.body.length} bytes, over ${deps.limits.maxBodyBytes}`,
+    );
+  }
+  const eventBytes = inflate(request.body, deps.limits.maxInflatedBytes);
+  await authenticate(request.headers, eventBytes, deps.credentials);
+  const event = parseEventOrReject(eventBytes);
+  const delivery: AcceptedDelivery = {
+    eventBytes,
+    event,
+    eventType: event.type,
+    webhookId: webhookIdOf(request.headers),
+    attempt: attemptOf(request.headers),
+    receivedAt: request.receivedAt,
+  };
+  await deps.enqueue(delivery);
+  return delivery;
+}

@@ -1,0 +1,40 @@
+/**
+ * Why a delivery was refused. Each maps to one HTTP status at the edge (see http-response.ts),
+ * and its `reason` is the one-word cause that goes into the rejection's log line.
+ */
+export type RejectionReason =
+  | 'body_too_large'
+  | 'inflated_too_large'
+  | 'bad_gzip'
+  | 'missing_api_key'
+  | 'unknown_api_key'
+  | 'missing_signature'
+  | 'bad_signature'
+  | 'bad_json'
+  | 'not_an_object'
+  | 'missing_type'
+  | 'queue_message_too_large'
+  | 'secret_unavailable'
+  | 'secret_not_configured'
+  | 'enqueue_failed'
+  | 'internal_error';
+
+/** A delivery we refuse; `status` is what Stream is answered. */
+export class DeliveryRejected extends Error {
+  constructor(
+    readonly status: 400 | 401 | 413 | 500 | 503,
+    readonly reason: RejectionReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DeliveryRejected';
+  }
+}
+
+/** A queue message we cannot turn back into an event (bad base64, corrupt gzip, not JSON, ...). */
+export class UndecodableMessage extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndecodableMessage';
+  }
+}

@@ -1,0 +1,39 @@
+import { gunzipSync } from 'node:zlib';
+
+/** Size, in bytes, past which we refuse to inflate: a small gzip body can expand without bound. */
+export const DEFAULT_MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+export class InflatedTooLarge extends Error {
+  constructor(maxBytes: number) {
+    super(`gzip body inflates past ${maxBytes} bytes`);
+    this.name = 'InflatedTooLarge';
+  }
+}
+
+export class CorruptGzip extends Error {
+  constructor(cause: unknown) {
+    super('gzip body is corrupt or truncated', { cause });
+    this.name = 'CorruptGzip';
+  }
+}
+
+/**
+ * Inflates `bytes` when they start with the gzip magic, whatever any header claims (Stream's SDKs
+ * decide the same way, so a proxy that already inflated the body does not break us). zlib stops
+ * at `maxBytes` instead of allocating whatever a gzip bomb asks for.
+ */
+export function inflateIfGzip(bytes: Buffer, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Buffer {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new InflatedTooLarge(maxBytes);
+    }
+    throw new CorruptGzip(error);
+  }
+}

@@ -1,0 +1,28 @@
+import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+
+/**
+ * Powertools' layout with `msg` as the message key: every line is one JSON object whose `msg` a
+ * person can grep for (`"msg":"event handled"`) the same way in CloudWatch and in `npm run dev`.
+ */
+class StreamEventsLogFormatter extends LogFormatter {
+  formatAttributes(attributes: UnformattedAttributes, extra: LogAttributes): LogItem {
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        msg: attributes.message,
+        timestamp: this.formatTimestamp(attributes.timestamp),
+        service: attributes.serviceName,
+        cold_start: attributes.lambdaContext?.coldStart,
+        function_request_id: attributes.lambdaContext?.awsRequestId,
+        xray_trace_id: attributes.xRayTraceId,
+      },
+    }).addAttributes(extra);
+  }
+}
+
+export function createLogger(serviceName: string): Logger {
+  return new Logger({ serviceName, logFormatter: new StreamEventsLogFormatter() });
+}
+
+export type { Logger };

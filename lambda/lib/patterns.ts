@@ -1,0 +1,45 @@
+/**
+ * Event patterns: an exact type (`message.new`), every type under a dotted prefix (`message.*`,
+ * `feeds.activity.*`), or everything (`*`). Routing here and in later paths (fan-out, SNS filter
+ * policies, hook event lists) must read them the same way, so this is the only place that does.
+ */
+// Custom events may carry any type string, so only `*` placement and white space are restricted.
+const PREFIX_PATTERN = /^[^*\s]+\.\*$/;
+const EXACT_PATTERN = /^[^*\s]+$/;
+
+export class InvalidPattern extends Error {
+  constructor(pattern: string) {
+    super(
+      `"${pattern}" is not an event pattern: use an exact type ("message.new"), a prefix ("message.*") or "*"`,
+    );
+    this.name = 'InvalidPattern';
+  }
+}
+
+export function assertValidPattern(pattern: string): void {
+  if (pattern !== '*' && !PREFIX_PATTERN.test(pattern) && !EXACT_PATTERN.test(pattern)) {
+    throw new InvalidPattern(pattern);
+  }
+}
+
+export function patternMatches(pattern: string, type: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1));
+  return pattern === type;
+}
+
+/**
+ * The pattern that takes `type`: the exact type first, then the longest matching prefix, then
+ * `*`. Null when none does.
+ */
+export function mostSpecificPattern(type: string, patterns: readonly string[]): string | null {
+  let best: string | null = null;
+  for (const pattern of patterns) {
+    if (pattern === type) return pattern;
+    if (!patternMatches(pattern, type)) continue;
+    if (best === null || best === '*' || (pattern !== '*' && pattern.length > best.length)) {
+      best = pattern;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,31 @@
+import { gzipSync } from 'node:zlib';
+
+/** SQS's largest message: body plus message attributes. The stack sets the queue to this. */
+export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
+
+/**
+ * SQS bills each 64 KiB of a message as one request, so a body that fits one chunk is sent as is
+ * and a larger one is gzipped when that makes it smaller.
+ */
+export const GZIP_ABOVE_BYTES = 64 * 1024;
+
+export interface QueueBody {
+  /** Stream's own SQS format: base64 of the event JSON, or of gzip(JSON). */
+  readonly body: string;
+  readonly gzipped: boolean;
+}
+
+/**
+ * Encodes the exact event bytes in Stream's SQS format, so one decoder serves Stream's direct
+ * SQS and SNS deliveries and ours. Returns null when even the gzipped form exceeds `maxBytes`.
+ */
+export function encodeQueueBody(eventBytes: Buffer, maxBytes: number): QueueBody | null {
+  const plain = eventBytes.toString('base64');
+  if (plain.length <= Math.min(maxBytes, GZIP_ABOVE_BYTES)) return { body: plain, gzipped: false };
+  const zipped = gzipSync(eventBytes).toString('base64');
+  const best =
+    zipped.length < plain.length
+      ? { body: zipped, gzipped: true }
+      : { body: plain, gzipped: false };
+  return best.body.length <= maxBytes ? best : null;
+}
