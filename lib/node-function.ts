@@ -1,0 +1,91 @@
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** The repository root (lib/ is ESM, so there is no `__dirname`). */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Defines `require` inside the ESM bundle, so CommonJS dependencies bundled by esbuild (parts of
+ * the AWS SDK v3 among them) can still `require` Node built-ins.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface StreamEventsFunctionProps {
+  /** The handler's entry file, relative to the repository root (e.g. `lambda/verifier/index.ts`). */
+  readonly entry: string;
+  /** A description of the function. @default - no description */
+  readonly description?: string;
+  /** Memory in MB. @default 256 */
+  readonly memorySize?: number;
+  /** The function timeout. @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** Environment variables; never put secret values here. @default - only NODE_OPTIONS */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** How long the function's log group keeps its logs. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A Node.js Lambda function with this project's defaults: nodejs22.x on arm64, an ESM bundle
+ * (minified, with source maps, AWS SDK v3 bundled so its version is pinned and tree-shaken) and an
+ * explicit log group with a retention (created beside the function, exposed as `logGroup`).
+ */
+export class StreamEventsFunction extends NodejsFunction {
+  // The log group created here is exposed by the inherited `logGroup` getter.
+  constructor(scope: Construct, id: string, props: StreamEventsFunctionProps) {
+    const memorySize = props.memorySize ?? 256;
+    const timeout = props.timeout ?? Duration.seconds(10);
+    validate(id, props.entry, memorySize, timeout);
+
+    // The log group is created in the caller's scope, before `super()`, because a subclass
+    // cannot use `this` as a scope until the parent constructor has run.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+
+    super(scope, id, {
+      entry: isAbsolute(props.entry) ? props.entry : join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize,
+      timeout,
+      logGroup,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // Bundle everything, the AWS SDK v3 included: its version is then the one in our lock
+        // file, not whatever the runtime ships, and esbuild tree-shakes it.
+        externalModules: [],
+        banner: ESM_REQUIRE_BANNER,
+      },
+    });
+  }
+}
+
+function validate(id: string, entry: string, memorySize: number, timeout: Duration): void {
+  if (entry.trim() === '') {
+    throw new Error(`${id}: entry must name a handler file, relative to the repository root`);
+  }
+  if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
+    throw new Error(`${id}: memorySize must be an integer from 128 to 10240 MB, got ${memorySize}`);
+  }
+  const seconds = timeout.toSeconds();
+  if (seconds < 1 || seconds > 900) {
+    throw new Error(`${id}: timeout must be from 1 to 900 seconds, got ${seconds}`);
+  }
+}

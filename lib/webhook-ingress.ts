@@ -1,0 +1,123 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  type HttpStage,
+  PayloadFormatVersion,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { MAX_QUEUE_MESSAGE_BYTES } from './event-queue.js';
+import { StreamEventsFunction } from './node-function.js';
+
+export interface WebhookIngressProps {
+  /** The queue verified events are sent to. */
+  readonly queue: IQueue;
+  /** The secret holding the Stream API secret(s); the verifier gets its ARN, never its value. */
+  readonly secret: ISecret;
+  /** The largest request body accepted, in bytes (413 above). @default 6_000_000 */
+  readonly maxBodyBytes?: number;
+  /** The largest a gzip body may inflate to, in bytes (413 above). @default 16_777_216 */
+  readonly maxInflatedBytes?: number;
+  /** The verifier's memory in MB. @default 256 */
+  readonly memorySize?: number;
+  /**
+   * Request throttling on the API's default stage. Stream retries a 429 only three times, so set
+   * this above the app's peak event rate: it is a flood guard, not a budget.
+   * @default { rateLimit: 1000, burstLimit: 2000 }
+   */
+  readonly throttle?: ThrottleSettings;
+}
+
+/**
+ * The HTTP endpoint Stream POSTs webhooks to: an HTTP API with one route, `POST /webhook`, served
+ * by the verifier function, which checks the signature and queues the event.
+ */
+export class WebhookIngress extends Construct {
+  /** The HTTP API. */
+  public readonly api: HttpApi;
+  /** The API's `$default` stage, which carries the throttling. */
+  public readonly stage: HttpStage;
+  /** The `POST /webhook` route. */
+  public readonly route: HttpRoute;
+  /** The function that verifies and queues each delivery. */
+  public readonly verifier: StreamEventsFunction;
+  /** The URL to set as the Stream app's webhook URL. */
+  public readonly webhookUrl: string;
+
+  constructor(scope: Construct, id: string, props: WebhookIngressProps) {
+    super(scope, id);
+    const maxBodyBytes = props.maxBodyBytes ?? 6_000_000;
+    const maxInflatedBytes = props.maxInflatedBytes ?? 16_777_216;
+    const throttle = {
+      rateLimit: props.throttle?.rateLimit ?? 1000,
+      burstLimit: props.throttle?.burstLimit ?? 2000,
+    };
+    assertPositiveInteger(id, 'maxBodyBytes', maxBodyBytes);
+    assertPositiveInteger(id, 'maxInflatedBytes', maxInflatedBytes);
+    if (maxInflatedBytes < maxBodyBytes) {
+      throw new Error(
+        `${id}: maxInflatedBytes (${maxInflatedBytes}) must be at least maxBodyBytes (${maxBodyBytes})`,
+      );
+    }
+    if (!Number.isFinite(throttle.rateLimit) || throttle.rateLimit <= 0) {
+      throw new Error(
+        `${id}: throttle.rateLimit must be a positive number, got ${throttle.rateLimit}`,
+      );
+    }
+    assertPositiveInteger(id, 'throttle.burstLimit', throttle.burstLimit);
+
+    this.verifier = new StreamEventsFunction(this, 'Verifier', {
+      entry: 'lambda/verifier/index.ts',
+      description: 'Verifies Stream webhook signatures and queues the events',
+      memorySize: props.memorySize ?? 256,
+      // Stream waits 6 s per attempt: answer (5xx at worst) before it gives up.
+      timeout: Duration.seconds(5),
+      environment: {
+        MAX_BODY_BYTES: String(maxBodyBytes),
+        MAX_INFLATED_BYTES: String(maxInflatedBytes),
+        MAX_QUEUE_MESSAGE_BYTES: String(MAX_QUEUE_MESSAGE_BYTES),
+        POWERTOOLS_SERVICE_NAME: 'stream-events-verifier',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    });
+    this.verifier.addEnvironment('QUEUE_URL', props.queue.queueUrl);
+    props.queue.grantSendMessages(this.verifier);
+    // The ARN names the secret; the verifier reads the value at cold start.
+    this.verifier.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
+    props.secret.grantRead(this.verifier);
+
+    // The default stage is declared here (same id as HttpApi's own) so it can carry throttling.
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Receives Stream webhooks',
+      createDefaultStage: false,
+    });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+    });
+    const [route] = this.api.addRoutes({
+      path: '/webhook',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Verifier', this.verifier, {
+        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+      }),
+    });
+    if (route === undefined) {
+      throw new Error(`${id}: the HTTP API did not create the POST /webhook route`);
+    }
+    this.route = route;
+    this.webhookUrl = `${this.api.apiEndpoint}/webhook`;
+  }
+}
+
+function assertPositiveInteger(id: string, name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new Error(`${id}: ${name} must be a positive integer, got ${value}`);
+  }
+}
