@@ -2,12 +2,24 @@ import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 
 /**
+ * Powertools drops null-valued keys; we keep them, because `"webhook_id":null` says "Stream sent
+ * this without a webhook id", which a missing key does not.
+ */
+class KeepNullsLogItem extends LogItem {
+  override removeEmptyKeys(attributes: LogAttributes): LogAttributes {
+    return Object.fromEntries(
+      Object.entries(attributes).filter(([, value]) => value !== undefined),
+    );
+  }
+}
+
+/**
  * Powertools' layout with `msg` as the message key: every line is one JSON object whose `msg` a
  * person can grep for (`"msg":"event handled"`) the same way in CloudWatch and in `npm run dev`.
  */
 class StreamEventsLogFormatter extends LogFormatter {
   formatAttributes(attributes: UnformattedAttributes, extra: LogAttributes): LogItem {
-    return new LogItem({
+    return new KeepNullsLogItem({
       attributes: {
         level: attributes.logLevel,
         msg: attributes.message,

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-credentials.js';
+import { hmacHex } from '../lambda/lib/signature.js';
+import {
+  attemptTimeoutMs,
+  decideRetry,
+  isSuccess,
+  STREAM_RETRY_POLICY,
+  type AttemptOutcome,
+  type RetryPolicy,
+  type StopReason,
+} from './retry-policy.js';
+import { EventNotFound, loadEvent, sampleEventTypes } from './sample-events.js';
+
+export interface SendOptions {
+  /** A sample event type (`message.new`) or the path of a JSON file. */
+  readonly event: string;
+  readonly url: string;
+  readonly gzip: boolean;
+  readonly apiKey: string;
+  readonly secret: string;
+}
+
+export interface SendDeps {
+  readonly fetch?: typeof fetch;
+  readonly policy?: RetryPolicy;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly print?: (line: string) => void;
+  readonly newWebhookId?: () => string;
+  /** Where sample events are read from. @default events/ */
+  readonly eventsDir?: string;
+}
+
+export interface AttemptReport {
+  readonly attempt: number;
+  readonly outcome: AttemptOutcome;
+  readonly durationMs: number;
+}
+
+export interface SendResult {
+  readonly ok: boolean;
+  readonly webhookId: string;
+  readonly eventType: string | null;
+  readonly attempts: readonly AttemptReport[];
+  readonly stopReason: StopReason;
+}
+
+interface Delivery {
+  readonly url: string;
+  readonly body: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+interface AttemptResult {
+  readonly outcome: AttemptOutcome;
+  /** The answer's body or the error, shortened, for the user. */
+  readonly detail: string;
+}
+
+const DETAIL_CHARS = 200;
+
+function shorten(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > DETAIL_CHARS ? `${line.slice(0, DETAIL_CHARS)}…` : line;
+}
+
+function networkDetail(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function attemptOnce(
+  delivery: Delivery,
+  attempt: number,
+  timeoutMs: number,
+  doFetch: typeof fetch,
+): Promise<AttemptResult> {
+  const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
+  try {
+    const response = await doFetch(delivery.url, {
+      method: 'POST',
+      headers: { ...delivery.headers, 'X-Webhook-Attempt': String(attempt) },
+      body: delivery.body,
+      signal,
+    });
+    const text = await response.text();
+    return { outcome: response.status, detail: isSuccess(response.status) ? '' : shorten(text) };
+  } catch (error) {
+    if (signal.aborted) return { outcome: 'timeout', detail: `no answer within ${timeoutMs} ms` };
+    return { outcome: 'network', detail: networkDetail(error) };
+  }
+}
+
+function describe(result: AttemptResult): string {
+  if (result.outcome === 'timeout') return 'timeout';
+  if (result.outcome === 'network') return 'network error';
+  return `${result.outcome} ${STATUS_CODES[result.outcome] ?? ''}`.trim();
+}
+
+/**
+ * Signs and POSTs one event as Stream does, retrying as Stream does: the same `X-Webhook-Id` on
+ * every attempt, `X-Webhook-Attempt` counting from 1, the signature over the uncompressed bytes.
+ */
+export async function send(options: SendOptions, deps: SendDeps = {}): Promise<SendResult> {
+  const policy = deps.policy ?? STREAM_RETRY_POLICY;
+  const now = deps.now ?? Date.now;
+  const pause = deps.sleep ?? ((ms: number) => sleep(ms));
+  const print = deps.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const doFetch = deps.fetch ?? fetch;
+
+  const event = await loadEvent(options.event, { dir: deps.eventsDir, now: new Date(now()) });
+  const webhookId = (deps.newWebhookId ?? randomUUID)();
+  const body = options.gzip ? gzipSync(event.bytes) : event.bytes;
+  const delivery: Delivery = {
+    url: options.url,
+    body,
+    headers: {
+      'Content-Type': 'application/json',
+      ...(options.gzip ? { 'Content-Encoding': 'gzip' } : {}),
+      'X-Api-Key': options.apiKey,
+      // Over the uncompressed bytes, as Stream signs.
+      'X-Signature': hmacHex(event.bytes, options.secret),
+      'X-Webhook-Id': webhookId,
+    },
+  };
+  const size = options.gzip
+    ? `${event.bytes.length} bytes, gzip ${body.length}`
+    : `${event.bytes.length} bytes`;
+  print(
+    `POST ${options.url} ${event.type ?? '(no type)'} from ${event.source} (${size}) X-Webhook-Id ${webhookId}`,
+  );
+
+  const attempts: AttemptReport[] = [];
+  const started = now();
+  for (let attempt = 1; ; attempt += 1) {
+    const attemptStarted = performance.now();
+    const result = await attemptOnce(
+      delivery,
+      attempt,
+      attemptTimeoutMs(now() - started, policy),
+      doFetch,
+    );
+    const durationMs = Math.round(performance.now() - attemptStarted);
+    attempts.push({ attempt, outcome: result.outcome, durationMs });
+    const decision = decideRetry(result.outcome, attempt, now() - started, policy);
+    const detail = result.detail ? ` ${result.detail}` : '';
+    const next = decision.retry ? `, retrying in ${decision.delayMs} ms` : '';
+    print(`attempt ${attempt}: ${describe(result)} (${durationMs} ms)${detail}${next}`);
+    if (!decision.retry) {
+      if (decision.reason !== 'succeeded')
+        print(`gave up: ${decision.reason.replaceAll('_', ' ')}`);
+      return {
+        ok: decision.reason === 'succeeded',
+        webhookId,
+        eventType: event.type,
+        attempts,
+        stopReason: decision.reason,
+      };
+    }
+    await pause(decision.delayMs);
+  }
+}
+
+const USAGE = `Usage: npm run send -- <event> [options]
+
+Signs an event as Stream does and POSTs it to the webhook, retrying as Stream does.
+
+  <event>            a sample event type (see below; created_at is set to now)
+                     or the path of a JSON file (sent byte for byte)
+
+Options:
+  --url <url>        the webhook (default http://127.0.0.1:$PORT/webhook, PORT 3000)
+  --gzip             gzip the body and send Content-Encoding: gzip (signature stays over the JSON)
+  --key <key>        X-Api-Key (default $STREAM_API_KEY or ${DEV_API_KEY})
+  --secret <secret>  signing secret (default $STREAM_API_SECRET or ${DEV_API_SECRET})
+  --help             this text
+
+Exits 0 when the webhook answered 2xx, 1 otherwise.`;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** `npm run send -- ...`: parses the arguments, sends, and returns the exit code. */
+export async function runSend(
+  argv: readonly string[],
+  env: Env = process.env,
+  deps: SendDeps = {},
+): Promise<number> {
+  const print = deps.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const fail = (message: string): number => {
+    process.stderr.write(`send: ${message}\n`);
+    return 1;
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        url: { type: 'string' },
+        gzip: { type: 'boolean', default: false },
+        key: { type: 'string' },
+        secret: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    const samples = await sampleEventTypes(deps.eventsDir);
+    print(`${USAGE}\n\nSample events: ${samples.join(', ')}`);
+    return 0;
+  }
+  if (positionals.length !== 1 || positionals[0] === undefined) {
+    return fail(`expected one event, got ${positionals.length}\n\n${USAGE}`);
+  }
+  const options: SendOptions = {
+    event: positionals[0],
+    url: values.url ?? `http://127.0.0.1:${env.PORT || '3000'}/webhook`,
+    gzip: values.gzip,
+    apiKey: values.key ?? (env.STREAM_API_KEY || DEV_API_KEY),
+    secret: values.secret ?? (env.STREAM_API_SECRET || DEV_API_SECRET),
+  };
+  try {
+    new URL(options.url);
+  } catch {
+    return fail(`--url ${options.url} is not a URL`);
+  }
+  try {
+    const result = await send(options, { ...deps, print });
+    return result.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof EventNotFound) return fail(error.message);
+    throw error;
+  }
+}
