@@ -77,11 +77,12 @@ export class CredentialStore {
 
   private reload(): Promise<Credentials> {
     this.lastLoadAt = this.now();
+    const previous = this.cached;
     const loading = this.options.load().then(parseCredentials);
     this.cached = loading;
-    // A failed load must not stick: the next request tries again.
+    // A failed load must not stick: the next request tries again, with what it had before.
     loading.catch(() => {
-      if (this.cached === loading) this.cached = undefined;
+      if (this.cached === loading) this.cached = previous;
     });
     return loading;
   }

@@ -7,7 +7,7 @@ import {
 } from './gzip.js';
 import { eventShapeProblem, parseJson, type StreamEvent } from './stream-event.js';
 
-// Stream's SDKs accept only canonical, padded base64; Node's decoder would silently skip junk.
+// Stream's SDKs accept only the strict alphabet, padded; Node's decoder would silently skip junk.
 const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const LEADING_SPACE = /^[\s\uFEFF]+/;
 
@@ -16,7 +16,9 @@ function decodeStrictBase64(text: string): Buffer {
     throw new UndecodableMessage('body is neither JSON nor canonical base64');
   }
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.toString('base64') !== text) {
+  // Lengths, not strings, are compared, as the SDKs do: the unused low bits of the last
+  // character may be set and still decode to the same bytes.
+  if (bytes.toString('base64').length !== text.length) {
     throw new UndecodableMessage('body is neither JSON nor canonical base64');
   }
   return bytes;

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../lambda/lib/config.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../../../lambda/lib/gzip.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../../../lambda/lib/queue-message.js';
+import { DEFAULT_MAX_BODY_BYTES, loadVerifierConfig } from '../../../lambda/lib/verifier-config.js';
+
+const REQUIRED = {
+  QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/events',
+  STREAM_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stream-AbCdEf',
+};
+
+describe('loadVerifierConfig', () => {
+  it('reads the queue and the secret id, with the documented defaults', () => {
+    expect(loadVerifierConfig({ ...REQUIRED })).toEqual({
+      queueUrl: REQUIRED.QUEUE_URL,
+      secretId: REQUIRED.STREAM_SECRET_ID,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+      maxQueueMessageBytes: SQS_MAX_MESSAGE_BYTES,
+    });
+  });
+
+  it('defaults to the limits of Lambda (6 MB payload) and SQS (1 MiB message)', () => {
+    expect(DEFAULT_MAX_BODY_BYTES).toBe(6_000_000);
+    expect(SQS_MAX_MESSAGE_BYTES).toBe(1_048_576);
+  });
+
+  it('reads the limits when they are set', () => {
+    // Arrange
+    const env = {
+      ...REQUIRED,
+      MAX_BODY_BYTES: '1000',
+      MAX_INFLATED_BYTES: '2000',
+      MAX_QUEUE_MESSAGE_BYTES: '3000',
+    };
+
+    // Act
+    const config = loadVerifierConfig(env);
+
+    // Assert
+    expect(config).toMatchObject({
+      maxBodyBytes: 1000,
+      maxInflatedBytes: 2000,
+      maxQueueMessageBytes: 3000,
+    });
+  });
+
+  it('treats an empty limit as unset', () => {
+    expect(loadVerifierConfig({ ...REQUIRED, MAX_BODY_BYTES: '' }).maxBodyBytes).toBe(
+      DEFAULT_MAX_BODY_BYTES,
+    );
+  });
+
+  it.each(['QUEUE_URL', 'STREAM_SECRET_ID'])('refuses to start without %s', (name) => {
+    // Arrange
+    const env: Record<string, string> = { ...REQUIRED };
+    delete env[name];
+
+    // Act / Assert
+    expect(() => loadVerifierConfig(env)).toThrow(ConfigError);
+    expect(() => loadVerifierConfig(env)).toThrow(name);
+  });
+
+  it.each(['QUEUE_URL', 'STREAM_SECRET_ID'])('refuses to start with an empty %s', (name) => {
+    expect(() => loadVerifierConfig({ ...REQUIRED, [name]: '' })).toThrow(ConfigError);
+  });
+
+  it.each(['0', '-1', '1.5', 'abc', '1e400', '9007199254740993', ' '])(
+    'refuses MAX_BODY_BYTES=%j, naming the variable and the value',
+    (raw) => {
+      // Act / Assert
+      expect(() => loadVerifierConfig({ ...REQUIRED, MAX_BODY_BYTES: raw })).toThrow(ConfigError);
+      expect(() => loadVerifierConfig({ ...REQUIRED, MAX_BODY_BYTES: raw })).toThrow(
+        `MAX_BODY_BYTES must be a positive integer, got "${raw}"`,
+      );
+    },
+  );
+
+  it.each(['MAX_INFLATED_BYTES', 'MAX_QUEUE_MESSAGE_BYTES'])('checks %s the same way', (name) => {
+    expect(() => loadVerifierConfig({ ...REQUIRED, [name]: 'lots' })).toThrow(ConfigError);
+  });
+
+  it('never puts the secret id into a limit error', () => {
+    // Act
+    let message = '';
+    try {
+      loadVerifierConfig({ ...REQUIRED, MAX_INFLATED_BYTES: 'x' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // Assert
+    expect(message).toContain('MAX_INFLATED_BYTES');
+    expect(message).not.toContain(REQUIRED.STREAM_SECRET_ID);
+  });
+});

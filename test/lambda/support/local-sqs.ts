@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import {
+  CreateQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import { createSqsServer } from 'local-aws-sqs';
+
+const FAKE_CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'x' };
+
+/** The embedded SQS-compatible server on a free loopback port, and a real client pointed at it. */
+export interface LocalSqs {
+  readonly endpoint: string;
+  readonly client: SQSClient;
+  /** A new, empty standard queue sized like ours (1 MiB messages); one per test keeps them apart. */
+  readonly createQueue: () => Promise<string>;
+  /** Every message on the queue now, attributes included. */
+  readonly receiveAll: (queueUrl: string) => Promise<Message[]>;
+  readonly stop: () => Promise<void>;
+}
+
+export function sqsClientFor(endpoint: string): SQSClient {
+  return new SQSClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: FAKE_CREDENTIALS,
+    maxAttempts: 1,
+  });
+}
+
+export async function startLocalSqs(): Promise<LocalSqs> {
+  const server: Server = await createSqsServer({
+    port: 0,
+    hostname: '127.0.0.1',
+    emulateQueueCreationLifecycle: false,
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = sqsClientFor(endpoint);
+
+  return {
+    endpoint,
+    client,
+    createQueue: async () => {
+      const { QueueUrl } = await client.send(
+        new CreateQueueCommand({
+          QueueName: `events-${randomUUID()}`,
+          Attributes: { MaximumMessageSize: '1048576' },
+        }),
+      );
+      if (QueueUrl === undefined) throw new Error('CreateQueue returned no QueueUrl');
+      return QueueUrl;
+    },
+    receiveAll: async (queueUrl) => {
+      const messages: Message[] = [];
+      for (;;) {
+        const { Messages = [] } = await client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 10,
+            MessageAttributeNames: ['All'],
+            WaitTimeSeconds: 0,
+            VisibilityTimeout: 60,
+          }),
+        );
+        if (Messages.length === 0) return messages;
+        messages.push(...Messages);
+      }
+    },
+    stop: async () => {
+      client.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
+
+/** A loopback port nothing listens on: bound, read, released. */
+export async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
