@@ -4,17 +4,9 @@ import {
   CredentialsInvalid,
   parseCredentials,
 } from '../../../lambda/lib/credentials.js';
+import { errorOf } from '../support/error-of.js';
 
 const SECRET = 'cred-test-secret-value';
-
-function errorOf(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the action to throw');
-}
 
 /** A `load` whose answers the test sets, and a clock the test moves. */
 function controlledStore(initial: string, refreshMs?: number) {

@@ -7,17 +7,9 @@ import {
   inflateIfGzip,
   isGzip,
 } from '../../../lambda/lib/gzip.js';
+import { errorOf } from '../support/error-of.js';
 
 const JSON_BYTES = Buffer.from('{"type":"message.new","text":"hello"}');
-
-function errorOf(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the action to throw');
-}
 
 describe('isGzip', () => {
   it.each([
