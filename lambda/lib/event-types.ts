@@ -1,4 +1,5 @@
 import type { WHEvent } from '@stream-io/node-sdk';
+import type { CatalogEventType } from './event-catalog.js';
 import type { StreamEvent } from './stream-event.js';
 
 // Type-only: nothing of @stream-io/node-sdk reaches a Lambda bundle.
@@ -15,8 +16,11 @@ export type Wire<T> = T extends Date
       ? { [K in keyof T]: Wire<T[K]> }
       : T;
 
-/** Every event type the installed `@stream-io/node-sdk` knows (its `WHEvent` union). */
-export type KnownEventType = Exclude<WHEvent['type'], '*'>;
+/**
+ * Every event type the installed `@stream-io/node-sdk` knows: the generated catalog, which
+ * test/lambda/lib/event-catalog.test.ts holds equal to `Exclude<WHEvent['type'], '*'>`.
+ */
+export type KnownEventType = CatalogEventType;
 
 type PrefixesOf<T extends string> = T extends `${infer Head}.${infer Rest}`
   ? Head | `${Head}.${PrefixesOf<Rest>}`

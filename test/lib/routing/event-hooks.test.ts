@@ -1,0 +1,127 @@
+import type { EventHook } from '@stream-io/node-sdk';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { EVENT_CATALOG } from '../../../lambda/lib/event-catalog.js';
+import { InvalidPattern } from '../../../lambda/lib/patterns.js';
+import {
+  EventHookError,
+  hookEventTypes,
+  snsHook,
+  sqsHook,
+  webhookHook,
+  type SnsHook,
+  type SqsHook,
+  type WebhookHook,
+} from '../../../lib/routing/event-hooks.js';
+
+const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/messages';
+const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:stream-events';
+
+describe('sqsHook', () => {
+  it('writes the SQS hook with resource auth and the expanded event types', () => {
+    const hook = sqsHook({
+      queueUrl: QUEUE_URL,
+      region: 'eu-west-1',
+      patterns: ['reaction.*', 'message.new'],
+    });
+
+    expect(hook).toEqual({
+      hook_type: 'sqs',
+      enabled: true,
+      sqs_queue_url: QUEUE_URL,
+      sqs_region: 'eu-west-1',
+      sqs_auth_type: 'resource',
+      event_types: ['message.new', 'reaction.deleted', 'reaction.new', 'reaction.updated'],
+    });
+  });
+
+  it('asks for every event, present and future, with an empty list for *', () => {
+    const hook = sqsHook({ queueUrl: QUEUE_URL, region: 'eu-west-1', patterns: ['*'] });
+
+    expect(hook.event_types).toEqual([]);
+  });
+});
+
+describe('snsHook', () => {
+  it('writes the SNS hook with resource auth and the expanded event types', () => {
+    const hook = snsHook({ topicArn: TOPIC_ARN, region: 'eu-west-1', patterns: ['ingress.*'] });
+
+    expect(hook).toEqual({
+      hook_type: 'sns',
+      enabled: true,
+      sns_topic_arn: TOPIC_ARN,
+      sns_region: 'eu-west-1',
+      sns_auth_type: 'resource',
+      event_types: ['ingress.error', 'ingress.started', 'ingress.stopped'],
+    });
+  });
+
+  it('asks for every event with an empty list for *', () => {
+    expect(
+      snsHook({ topicArn: TOPIC_ARN, region: 'eu-west-1', patterns: ['*'] }).event_types,
+    ).toEqual([]);
+  });
+});
+
+describe('webhookHook', () => {
+  it('writes the webhook hook with the expanded event types', () => {
+    const hook = webhookHook({
+      url: 'https://abc.execute-api.eu-west-1.amazonaws.com/webhook',
+      patterns: ['feeds.follow.*'],
+    });
+
+    expect(hook).toEqual({
+      hook_type: 'webhook',
+      enabled: true,
+      webhook_url: 'https://abc.execute-api.eu-west-1.amazonaws.com/webhook',
+      event_types: ['feeds.follow.created', 'feeds.follow.deleted', 'feeds.follow.updated'],
+    });
+  });
+});
+
+describe('hookEventTypes', () => {
+  it('lists a whole family when its types are all asked for', () => {
+    expect(hookEventTypes(['call.*', 'ingress.*'])).toEqual([...EVENT_CATALOG.video]);
+  });
+
+  it('leaves out a custom type but keeps the known ones', () => {
+    expect(hookEventTypes(['my_custom_event', 'message.new'])).toEqual(['message.new']);
+  });
+
+  it('refuses patterns that match no known type, since [] would mean every event', () => {
+    expect(() => hookEventTypes(['my_custom_event'])).toThrow(EventHookError);
+    expect(() => hookEventTypes(['my_custom_event'])).toThrow(/would receive every event/);
+  });
+
+  it('refuses an empty pattern list for the same reason', () => {
+    expect(() => hookEventTypes([])).toThrow(EventHookError);
+  });
+
+  it('refuses a malformed pattern', () => {
+    expect(() => hookEventTypes(['message.*.new'])).toThrow(InvalidPattern);
+  });
+});
+
+describe('hook field names', () => {
+  it("are fields of the SDK's EventHook", () => {
+    // Compile-time: a misspelt field fails `tsc`, since every EventHook field is optional and a
+    // plain assignability check would not notice.
+    expectTypeOf<keyof SqsHook>().toExtend<keyof EventHook>();
+    expectTypeOf<keyof SnsHook>().toExtend<keyof EventHook>();
+    expectTypeOf<keyof WebhookHook>().toExtend<keyof EventHook>();
+    expectTypeOf<SqsHook>().toExtend<EventHook>();
+    expectTypeOf<SnsHook>().toExtend<EventHook>();
+    expectTypeOf<WebhookHook>().toExtend<EventHook>();
+
+    const hook: EventHook = sqsHook({ queueUrl: QUEUE_URL, region: 'eu-west-1', patterns: ['*'] });
+    expect(Object.keys(hook).sort()).toEqual(
+      [
+        'enabled',
+        'event_types',
+        'hook_type',
+        'sqs_auth_type',
+        'sqs_queue_url',
+        'sqs_region',
+      ].sort(),
+    );
+  });
+});
