@@ -1,19 +1,14 @@
 import { App } from 'aws-cdk-lib';
+import { appConfigFromContext } from '../lib/app-context.js';
 import { StreamEventsStack } from '../lib/stream-events-stack.js';
 
 const app = new App();
 
-// `npx cdk deploy -c secret=<name or ARN> -c stackName=<name>`
-const existingSecret = optionalString(app.node.tryGetContext('secret'), 'secret');
-const stackName =
-  optionalString(app.node.tryGetContext('stackName'), 'stackName') ?? 'StreamEvents';
+// Configuration is CDK context: cdk.json's "context", or `npx cdk deploy -c key=value`, e.g.
+//   -c secret=<name or ARN> -c stackName=<name> -c paths='{"sns":false}' -c ordering=per-entity
+//   -c consumers='[{"name":"messages","events":["message.*"],"entry":"lambda/handlers/messages.ts"}]'
+// See lib/app-context.ts for every key; other props (limits, dedupeWindow, throttling) are set
+// by passing them here.
+const { stackName, props } = appConfigFromContext((key) => app.node.tryGetContext(key));
 
-new StreamEventsStack(app, stackName, { existingSecret });
-
-function optionalString(value: unknown, name: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') {
-    throw new Error(`context "${name}" must be a string, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+new StreamEventsStack(app, stackName, props);

@@ -115,14 +115,17 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
         load: async () => JSON.stringify({ [apiKey]: apiSecret }),
       }),
       enqueue: sqsEnqueuer(sqs.client, {
-        queueUrl: queue.queueUrl,
+        routes: [{ group: GROUP, patterns: ['*'], queueUrl: queue.queueUrl, fifo: false }],
         maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
       }),
       limits: { maxBodyBytes: MAX_BODY_BYTES, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES },
     });
     const consumer = createConsumerHandler({
       group: GROUP,
+      patterns: ['*'],
       handlers: options.handlers ?? exampleHandlers,
+      claims: null, // no dedupe locally yet: no idempotency table here
+      ordering: 'none',
       logger: createLogger('stream-events-consumer'),
       maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
     });

@@ -1,11 +1,21 @@
 import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { assertValidPattern } from '../lambda/lib/patterns.js';
+import { assertValidGroupName } from '../lambda/lib/routing-table.js';
 import type { EventQueue } from './event-queue.js';
+import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
 import { StreamEventsFunction } from './node-function.js';
 
 /** AWS guidance for SQS event sources: queue visibility timeout ≥ 6 × the function timeout. */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/** The handler file of the default group: every example handler, merged. */
+export const DEFAULT_HANDLER_ENTRY = 'lambda/handlers/index.ts';
+
+/** The most records a FIFO event source takes per batch (it supports no batching window). */
+const FIFO_MAX_BATCH_SIZE = 10;
 
 /** The smallest queue visibility timeout an SQS-triggered function with this timeout should have. */
 export function visibilityTimeoutFor(functionTimeout: Duration): Duration {
@@ -15,16 +25,40 @@ export function visibilityTimeoutFor(functionTimeout: Duration): Duration {
 export interface EventConsumerProps {
   /**
    * The group's queue. Taking the `EventQueue` (not just its `IQueue`) lets the consumer check
-   * the queue's visibility timeout against its own timeout at synth.
+   * the queue's visibility timeout against its own timeout at synth, and read whether it is FIFO
+   * (`ORDERING=per-entity`).
    */
   readonly eventQueue: EventQueue;
-  /** The consumer group's name, passed to the handler as `CONSUMER_GROUP`. @default 'all' */
+  /** The table the consumer claims each event in before its handler runs (exactly-once effects). */
+  readonly idempotencyTable: ITable;
+  /**
+   * How long a finished claim keeps a duplicate out (`DEDUPE_TTL_SECONDS`); at least the timeout,
+   * so a claim cannot expire while its handler may still run.
+   * @default Duration.hours(24)
+   */
+  readonly dedupeWindow?: Duration;
+  /**
+   * The consumer group's name (`CONSUMER_GROUP`): 1-40 of a-z, 0-9 and '-', starting with a
+   * letter; part of every dedupe key. @default 'all'
+   */
   readonly group?: string;
-  /** The handler's entry file, relative to the repository root. @default 'lambda/consumer/index.ts' */
+  /**
+   * The event patterns the group takes (`CONSUMER_PATTERNS`): the consumer drops, and counts,
+   * events outside them (an unfiltered SNS subscription delivers every event).
+   * @default ['*']
+   */
+  readonly patterns?: readonly string[];
+  /**
+   * The handler file, relative to the repository root; it exports `handler` (and `handlers`).
+   * @default 'lambda/handlers/index.ts'
+   */
   readonly entry?: string;
-  /** Records per invocation (1-10000). @default 10 */
+  /** Records per invocation (1-10000; 1-10 on a FIFO queue). @default 10 */
   readonly batchSize?: number;
-  /** How long to gather records before invoking (0-5 minutes). @default Duration.seconds(1) */
+  /**
+   * How long to gather records before invoking (0-5 minutes). FIFO event sources support none.
+   * @default Duration.seconds(1); none on a FIFO queue
+   */
   readonly maxBatchingWindow?: Duration;
   /** The function timeout; the queue's visibility timeout must be at least 6 × this. @default Duration.seconds(30) */
   readonly timeout?: Duration;
@@ -32,11 +66,14 @@ export interface EventConsumerProps {
   readonly maxConcurrency?: number;
   /** The function's memory in MB. @default 256 */
   readonly memorySize?: number;
+  /** The largest a gzip queue message may inflate to, in bytes (`MAX_INFLATED_BYTES`). @default 16_777_216 */
+  readonly maxInflatedBytes?: number;
 }
 
 /**
  * A consumer group's function, fed by its queue with partial batch failure reporting: only the
  * records a batch fails on are received again, and move to the DLQ after `maxReceiveCount`.
+ * Each event is claimed in the idempotency table first, so a duplicate has its effect once.
  */
 export class EventConsumer extends Construct {
   /** The function that decodes, dedupes and routes each record to its handler. */
@@ -46,24 +83,47 @@ export class EventConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: EventConsumerProps) {
     super(scope, id);
+    const { eventQueue } = props;
     const group = props.group ?? 'all';
+    const patterns = props.patterns ?? ['*'];
     const batchSize = props.batchSize ?? 10;
-    const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(1);
+    const maxBatchingWindow =
+      props.maxBatchingWindow ?? (eventQueue.fifo ? undefined : Duration.seconds(1));
     const timeout = props.timeout ?? Duration.seconds(30);
-    validate(id, props.eventQueue, group, batchSize, timeout);
+    const dedupeWindow = props.dedupeWindow ?? Duration.hours(24);
+    const maxInflatedBytes = props.maxInflatedBytes ?? 16_777_216;
+    validate(id, {
+      eventQueue,
+      group,
+      patterns,
+      batchSize,
+      maxBatchingWindow,
+      timeout,
+      dedupeWindow,
+      maxConcurrency: props.maxConcurrency,
+      maxInflatedBytes,
+    });
 
     this.lambdaFunction = new StreamEventsFunction(this, 'Function', {
-      entry: props.entry ?? 'lambda/consumer/index.ts',
+      entry: props.entry ?? DEFAULT_HANDLER_ENTRY,
       description: `Handles Stream events for consumer group "${group}"`,
       memorySize: props.memorySize ?? 256,
       timeout,
       environment: {
         CONSUMER_GROUP: group,
+        CONSUMER_PATTERNS: JSON.stringify(patterns),
+        ORDERING: eventQueue.fifo ? 'per-entity' : 'none',
+        MAX_INFLATED_BYTES: String(maxInflatedBytes),
         POWERTOOLS_SERVICE_NAME: 'stream-events-consumer',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
     });
-    this.eventSource = new SqsEventSource(props.eventQueue.queue, {
+    // The table and the grant side by side: the claim operations only, on this table only.
+    this.lambdaFunction.addEnvironment('IDEMPOTENCY_TABLE', props.idempotencyTable.tableName);
+    this.lambdaFunction.addEnvironment('DEDUPE_TTL_SECONDS', String(dedupeWindow.toSeconds()));
+    props.idempotencyTable.grant(this.lambdaFunction, ...IDEMPOTENCY_ACTIONS);
+
+    this.eventSource = new SqsEventSource(eventQueue.queue, {
       reportBatchItemFailures: true,
       batchSize,
       maxBatchingWindow,
@@ -74,26 +134,66 @@ export class EventConsumer extends Construct {
   }
 }
 
-function validate(
-  id: string,
-  eventQueue: EventQueue,
-  group: string,
-  batchSize: number,
-  timeout: Duration,
-): void {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(group)) {
-    throw new Error(`${id}: group must be 1-64 letters, digits, '-' or '_', got "${group}"`);
+interface Checked {
+  readonly eventQueue: EventQueue;
+  readonly group: string;
+  readonly patterns: readonly string[];
+  readonly batchSize: number;
+  readonly maxBatchingWindow: Duration | undefined;
+  readonly timeout: Duration;
+  readonly dedupeWindow: Duration;
+  readonly maxConcurrency: number | undefined;
+  readonly maxInflatedBytes: number;
+}
+
+function validate(id: string, props: Checked): void {
+  const { eventQueue, timeout } = props;
+  const fail = (message: string): never => {
+    throw new Error(`${id}: ${message}`);
+  };
+  try {
+    assertValidGroupName(props.group);
+    if (props.patterns.length === 0) throw new Error('patterns must list at least one pattern');
+    props.patterns.forEach(assertValidPattern);
+  } catch (error) {
+    fail((error as Error).message);
   }
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
-    throw new Error(`${id}: batchSize must be an integer from 1 to 10000, got ${batchSize}`);
+  const maxBatch = eventQueue.fifo ? FIFO_MAX_BATCH_SIZE : 10_000;
+  if (!Number.isInteger(props.batchSize) || props.batchSize < 1 || props.batchSize > maxBatch) {
+    fail(
+      `batchSize must be an integer from 1 to ${maxBatch}` +
+        `${eventQueue.fifo ? ' on a FIFO queue' : ''}, got ${props.batchSize}`,
+    );
+  }
+  if (eventQueue.fifo && props.maxBatchingWindow !== undefined) {
+    fail(
+      'maxBatchingWindow cannot be set on a FIFO queue: Lambda supports no batching window there',
+    );
+  }
+  const { maxConcurrency } = props;
+  if (
+    maxConcurrency !== undefined &&
+    (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000)
+  ) {
+    fail(`maxConcurrency must be an integer from 2 to 1000, got ${maxConcurrency}`);
+  }
+  if (!Number.isSafeInteger(props.maxInflatedBytes) || props.maxInflatedBytes <= 0) {
+    fail(`maxInflatedBytes must be a positive integer, got ${props.maxInflatedBytes}`);
   }
   const required = visibilityTimeoutFor(timeout).toSeconds();
   const actual = eventQueue.visibilityTimeout.toSeconds();
   if (actual < required) {
-    throw new Error(
-      `${id}: the queue's visibility timeout (${actual} s) must be at least ` +
+    fail(
+      `the queue's visibility timeout (${actual} s) must be at least ` +
         `${VISIBILITY_TIMEOUT_FACTOR} × the consumer timeout (${timeout.toSeconds()} s) = ${required} s; ` +
         'create the EventQueue with visibilityTimeout: visibilityTimeoutFor(timeout)',
+    );
+  }
+  const dedupeSeconds = props.dedupeWindow.toSeconds({ integral: false });
+  if (!Number.isInteger(dedupeSeconds) || dedupeSeconds < timeout.toSeconds()) {
+    fail(
+      `dedupeWindow (${dedupeSeconds} s) must be whole seconds and at least the consumer ` +
+        `timeout (${timeout.toSeconds()} s), or a claim could expire while its handler still runs`,
     );
   }
 }

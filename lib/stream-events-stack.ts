@@ -1,85 +1,362 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
+import {
+  type ConsumerGroupProps,
+  DEFAULT_CONSUMER_GROUPS,
+  checkConsumerGroups,
+  groupNames,
+} from './consumer-groups.js';
 import { EventConsumer, visibilityTimeoutFor } from './event-consumer.js';
+import { hookOutputs } from './event-hook-outputs.js';
 import { EventQueue } from './event-queue.js';
+import { IdempotencyTable } from './idempotency-table.js';
+import {
+  EventHookError,
+  snsHook,
+  sqsHook,
+  type StreamEventHook,
+  webhookHook,
+} from './routing/event-hooks.js';
+import { patternsMatchingNothing } from './routing/expand-patterns.js';
 import { StreamSecret } from './stream-secret.js';
+import { StreamTopic } from './stream-topic.js';
 import { WebhookIngress } from './webhook-ingress.js';
+
+/**
+ * The ways Stream can deliver events; each one switched off removes what only it needs. All are on
+ * by default: the outputs then offer every hook type, so a user can register any of them (or move
+ * between them) in Stream's dashboard without redeploying. The cost of an idle path is a queue
+ * policy statement (sqs) or a topic and its KMS key, about $1 a month (sns). Switch off what you
+ * do not register: Stream's direct deliveries carry no signature, so the sqs and sns paths trust
+ * whatever Stream's AWS account writes to the queue or topic.
+ */
+export interface DeliveryPaths {
+  /**
+   * Stream POSTs to an HTTP endpoint; the verifier checks each signature (hook_type `webhook`).
+   * Off: no HTTP API, verifier or secret.
+   * @default true
+   */
+  readonly webhook?: boolean;
+  /**
+   * Stream writes into each group's queue directly (hook_type `sqs`, resource auth). Off: no
+   * statement for Stream's account in the queue policies.
+   * @default true
+   */
+  readonly sqs?: boolean;
+  /**
+   * Stream publishes to an SNS topic that fans out to the group queues through filter policies
+   * (hook_type `sns`, resource auth). Off: no topic, key or subscriptions.
+   * @default true
+   */
+  readonly sns?: boolean;
+}
+
+/** Whether events of one entity (channel, call, feed) are handled in order. */
+export type Ordering = 'none' | 'per-entity';
 
 export interface StreamEventsStackProps extends StackProps {
   /**
+   * The consumer groups: the single routing table. See `ConsumerGroupProps`.
+   * @default [{ name: 'all', events: ['*'], entry: 'lambda/handlers/index.ts' }]
+   */
+  readonly consumers?: readonly ConsumerGroupProps[];
+  /** Which delivery paths to deploy. @default { webhook: true, sqs: true, sns: true } */
+  readonly paths?: DeliveryPaths;
+  /**
+   * Whether the Stream app compresses payloads (its webhook/SQS/SNS compression setting). An SNS
+   * message is then base64 of gzip, which a payload filter policy cannot read, so the topic's
+   * subscriptions get no filter policy: every group's queue receives every event from the topic
+   * and each consumer drops (and counts) the events outside its own patterns. The result is the
+   * same; only the cost differs. Off while compression is on would drop every compressed event at
+   * the filter, so set this to match the app.
+   * @default false
+   */
+  readonly streamCompression?: boolean;
+  /**
+   * `per-entity`: the group queues and DLQs are FIFO; the verifier sets MessageGroupId from the
+   * event's channel / call / feed id and MessageDeduplicationId from the webhook id, and each
+   * consumer handles a message group's records in order, stopping that group at its first failure.
+   * Webhook path only: Stream's direct SQS and SNS deliveries set no MessageGroupId (as far as its
+   * docs and SDKs show), which a FIFO queue requires, so `per-entity` with `paths.sqs` or
+   * `paths.sns` on fails at synth. Switching an existing stack between `none` and `per-entity`
+   * replaces every group's queue and DLQ: drain them first. FIFO queues also take at most 10
+   * records per batch and no batching window.
+   * @default 'none'
+   */
+  readonly ordering?: Ordering;
+  /**
+   * How long a handled event's claim keeps duplicates out (the idempotency record's TTL). At
+   * least the longest consumer timeout.
+   * @default Duration.hours(24)
+   */
+  readonly dedupeWindow?: Duration;
+  /**
    * An existing Secrets Manager secret (name or complete ARN) with the Stream API secret(s).
+   * Webhook path only.
    * @default - a new secret whose value is `{}`, to fill in after deploy
    */
   readonly existingSecret?: string;
   /** How many receives before a message moves to the DLQ. @default 5 */
   readonly maxReceiveCount?: number;
-  /** Records per consumer invocation. @default 10 */
+  /** Records per consumer invocation, for groups that set none. @default 10 */
   readonly batchSize?: number;
-  /** How long the consumer's event source gathers records. @default Duration.seconds(1) */
+  /**
+   * How long each consumer's event source gathers records, for groups that set none.
+   * @default Duration.seconds(1); none with per-entity ordering (FIFO)
+   */
   readonly maxBatchingWindow?: Duration;
-  /** The consumer's timeout; the queue's visibility timeout is 6 × this. @default Duration.seconds(30) */
+  /**
+   * The consumers' timeout, for groups that set none; a queue's visibility timeout is 6 × its
+   * consumer's. @default Duration.seconds(30)
+   */
   readonly consumerTimeout?: Duration;
   /** The largest webhook body accepted, in bytes. @default 6_000_000 */
   readonly maxBodyBytes?: number;
-  /** The largest a gzip webhook body may inflate to, in bytes. @default 16_777_216 */
+  /** The largest a gzip webhook body or queue message may inflate to, in bytes. @default 16_777_216 */
   readonly maxInflatedBytes?: number;
   /** Throttling of the webhook API. @default { rateLimit: 1000, burstLimit: 2000 } */
   readonly webhookThrottle?: ThrottleSettings;
 }
 
-/** Stream webhooks in, verified, queued, and handled by one consumer group ('all'). */
+/** A consumer group's resources. */
+export interface ConsumerGroup {
+  readonly name: string;
+  readonly patterns: readonly string[];
+  readonly eventQueue: EventQueue;
+  readonly consumer: EventConsumer;
+}
+
+/**
+ * Stream events in by webhook (verified), direct SQS and SNS; fanned out to consumer groups, each
+ * with its queue, DLQ and consumer; handled once per group through a shared idempotency table.
+ */
 export class StreamEventsStack extends Stack {
-  public readonly streamSecret: StreamSecret;
-  public readonly eventQueue: EventQueue;
-  public readonly ingress: WebhookIngress;
-  public readonly consumer: EventConsumer;
+  /** The consumer groups, in the order of `consumers`. */
+  public readonly consumerGroups: readonly ConsumerGroup[];
+  /** The claims table every group dedupes in. */
+  public readonly idempotencyTable: IdempotencyTable;
+  /** The secret with the Stream API secret(s) (webhook path only). */
+  public readonly streamSecret?: StreamSecret;
+  /** The HTTP API and verifier (webhook path only). */
+  public readonly ingress?: WebhookIngress;
+  /** The topic Stream publishes to (sns path only). */
+  public readonly topic?: StreamTopic;
 
   constructor(scope: Construct, id: string, props: StreamEventsStackProps = {}) {
     super(scope, id, props);
+    const paths = {
+      webhook: props.paths?.webhook ?? true,
+      sqs: props.paths?.sqs ?? true,
+      sns: props.paths?.sns ?? true,
+    };
+    const ordering: Ordering = props.ordering ?? 'none';
+    const consumers = props.consumers ?? DEFAULT_CONSUMER_GROUPS;
     const consumerTimeout = props.consumerTimeout ?? Duration.seconds(30);
+    const maxInflatedBytes = props.maxInflatedBytes ?? 16_777_216;
+    checkStackProps(paths, ordering);
+    checkConsumerGroups(consumers);
+    if (!paths.webhook && props.existingSecret !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'stream-events:secret-unused',
+        'existingSecret is ignored: the webhook path, the only one that verifies signatures, is off',
+      );
+    }
+    for (const group of consumers) {
+      const unmatched = patternsMatchingNothing(group.events);
+      if (unmatched.length === 0) continue;
+      Annotations.of(this).addWarningV2(
+        'stream-events:pattern-matches-nothing',
+        `consumer group "${group.name}": ${unmatched.map((p) => JSON.stringify(p)).join(', ')} ` +
+          `${unmatched.length === 1 ? 'matches' : 'match'} no event type in the catalog: a ` +
+          'typo, or a custom type the SDK does not declare. Such an event is still routed when ' +
+          "it arrives, but the Stream hooks' event_types, built from the catalog, leave it out.",
+      );
+    }
 
-    this.streamSecret = new StreamSecret(this, 'StreamSecret', {
-      existingSecret: props.existingSecret,
-    });
-    this.eventQueue = new EventQueue(this, 'Events', {
-      maxReceiveCount: props.maxReceiveCount,
-      visibilityTimeout: visibilityTimeoutFor(consumerTimeout),
-    });
-    this.ingress = new WebhookIngress(this, 'Webhook', {
-      queue: this.eventQueue.queue,
-      secret: this.streamSecret.secret,
-      maxBodyBytes: props.maxBodyBytes,
-      maxInflatedBytes: props.maxInflatedBytes,
-      throttle: props.webhookThrottle,
-    });
-    this.consumer = new EventConsumer(this, 'Consumer', {
-      eventQueue: this.eventQueue,
-      group: 'all',
-      batchSize: props.batchSize,
-      maxBatchingWindow: props.maxBatchingWindow,
-      timeout: consumerTimeout,
+    this.idempotencyTable = new IdempotencyTable(this, 'Idempotency');
+    this.consumerGroups = consumers.map((group) => {
+      const { queueId, consumerId } = groupNames(group.name);
+      const timeout = group.timeout ?? consumerTimeout;
+      const eventQueue = new EventQueue(this, queueId, {
+        maxReceiveCount: props.maxReceiveCount,
+        visibilityTimeout: visibilityTimeoutFor(timeout),
+        fifo: ordering === 'per-entity',
+        allowStreamAccount: paths.sqs,
+      });
+      const consumer = new EventConsumer(this, consumerId, {
+        eventQueue,
+        idempotencyTable: this.idempotencyTable.table,
+        dedupeWindow: props.dedupeWindow,
+        group: group.name,
+        patterns: group.events,
+        entry: group.entry,
+        batchSize: group.batchSize ?? props.batchSize,
+        maxBatchingWindow: group.maxBatchingWindow ?? props.maxBatchingWindow,
+        maxConcurrency: group.maxConcurrency,
+        timeout,
+        maxInflatedBytes,
+      });
+      return { name: group.name, patterns: group.events, eventQueue, consumer };
     });
 
-    new CfnOutput(this, 'WebhookUrl', {
-      description: "The Stream app's webhook URL (hook_type webhook)",
-      value: this.ingress.webhookUrl,
-    });
-    new CfnOutput(this, 'QueueUrl', {
-      description: 'The events queue (hook_type sqs: sqs_url)',
-      value: this.eventQueue.queue.queueUrl,
-    });
-    new CfnOutput(this, 'QueueArn', {
-      description: 'ARN of the events queue',
-      value: this.eventQueue.queue.queueArn,
-    });
-    new CfnOutput(this, 'DeadLetterQueueUrl', {
-      description: 'Events that failed maxReceiveCount times',
-      value: this.eventQueue.deadLetterQueue.queueUrl,
-    });
-    new CfnOutput(this, 'SecretArn', {
-      description: 'Secret to hold {"<stream api key>": "<api secret>"}',
-      value: this.streamSecret.secret.secretArn,
-    });
+    if (paths.webhook) {
+      this.streamSecret = new StreamSecret(this, 'StreamSecret', {
+        existingSecret: props.existingSecret,
+      });
+      this.ingress = new WebhookIngress(this, 'Webhook', {
+        routes: this.consumerGroups.map(({ name, patterns, eventQueue }) => ({
+          group: name,
+          patterns,
+          queue: eventQueue.queue,
+        })),
+        secret: this.streamSecret.secret,
+        maxBodyBytes: props.maxBodyBytes,
+        maxInflatedBytes,
+        throttle: props.webhookThrottle,
+      });
+    }
+    if (paths.sns) {
+      this.topic = new StreamTopic(this, 'Topic', {
+        subscribers: this.consumerGroups.map(({ name, patterns, eventQueue }) => ({
+          group: name,
+          patterns,
+          queue: eventQueue.queue,
+        })),
+        streamCompression: props.streamCompression,
+      });
+    }
+
+    this.addOutputs(paths);
   }
+
+  private addOutputs(paths: Required<DeliveryPaths>): void {
+    if (this.ingress !== undefined && this.streamSecret !== undefined) {
+      this.output(
+        'WebhookUrl',
+        "The Stream app's webhook URL (hook_type webhook)",
+        this.ingress.webhookUrl,
+      );
+      this.output(
+        'SecretArn',
+        'Secret to hold {"<stream api key>": "<api secret>"}',
+        this.streamSecret.secret.secretArn,
+      );
+    }
+    for (const { name, eventQueue } of this.consumerGroups) {
+      const prefix = groupNames(name).outputPrefix;
+      const group = prefix === '' ? '' : `Consumer group "${name}": `;
+      this.output(
+        `${prefix}QueueUrl`,
+        `${group || 'The '}events queue (hook_type sqs: sqs_queue_url)`,
+        eventQueue.queue.queueUrl,
+      );
+      this.output(
+        `${prefix}QueueArn`,
+        `${group}ARN of the events queue`,
+        eventQueue.queue.queueArn,
+      );
+      this.output(
+        `${prefix}DeadLetterQueueUrl`,
+        `${group}Events that failed maxReceiveCount times`,
+        eventQueue.deadLetterQueue.queueUrl,
+      );
+    }
+    if (this.topic !== undefined) {
+      this.output(
+        'TopicArn',
+        'The SNS topic Stream publishes to (hook_type sns: sns_topic_arn)',
+        this.topic.topic.topicArn,
+      );
+    }
+
+    // The event_hooks entries to register in the Stream app's settings: one output per hook
+    // (see hookOutputs for a hook too long for one output value).
+    const allPatterns = unionOfPatterns(this.consumerGroups.map((group) => group.patterns));
+    if (this.ingress !== undefined) {
+      const url = this.ingress.webhookUrl;
+      this.hookOutput('EventHooksWebhook', 'the webhook', () =>
+        webhookHook({ url, patterns: allPatterns }),
+      );
+    }
+    if (this.topic !== undefined) {
+      const topicArn = this.topic.topic.topicArn;
+      this.hookOutput('EventHooksSns', 'the SNS topic', () =>
+        snsHook({ topicArn, region: this.region, patterns: allPatterns }),
+      );
+    }
+    if (paths.sqs) {
+      for (const { name, patterns, eventQueue } of this.consumerGroups) {
+        const queueUrl = eventQueue.queue.queueUrl;
+        this.hookOutput(
+          `EventHooksSqs${groupNames(name).outputPrefix}`,
+          `consumer group "${name}"'s queue`,
+          () => sqsHook({ queueUrl, region: this.region, patterns }),
+        );
+      }
+    }
+  }
+
+  /** A stack output, with a clear error when a group name makes two outputs share an id. */
+  private output(outputId: string, description: string, value: string): void {
+    if (this.node.tryFindChild(outputId) !== undefined) {
+      throw new Error(
+        `${this.node.id}: two outputs would be named "${outputId}"; output names are derived from ` +
+          'consumer group names, so rename the group that clashes',
+      );
+    }
+    new CfnOutput(this, outputId, { description, value });
+  }
+
+  /**
+   * The outputs holding one hook's `event_hooks` entries as a JSON array. A hook whose patterns
+   * match no catalog type cannot be written (an empty `event_types` would mean every event):
+   * warn instead, naming the hook to register by hand.
+   */
+  private hookOutput(outputId: string, target: string, build: () => StreamEventHook): void {
+    let hook: StreamEventHook;
+    try {
+      hook = build();
+    } catch (error) {
+      if (!(error instanceof EventHookError)) throw error;
+      Annotations.of(this).addWarningV2(
+        'stream-events:no-event-hook',
+        `no ${outputId} output: ${error.message}. Register the hook for ${target} by hand, ` +
+          'with the custom event types it should receive.',
+      );
+      return;
+    }
+    for (const { id: partId, part, parts, hooks } of hookOutputs(outputId, hook)) {
+      this.output(
+        partId,
+        `Stream event_hooks entries (JSON array) for ${target}` +
+          (parts > 1 ? `: part ${part} of ${parts}, register every part` : ''),
+        this.toJsonString(hooks),
+      );
+    }
+  }
+}
+
+/** Rejects combinations that cannot work, with what to change. */
+function checkStackProps(paths: Required<DeliveryPaths>, ordering: Ordering): void {
+  if (!paths.webhook && !paths.sqs && !paths.sns) {
+    throw new Error('paths: every delivery path is off; turn on at least one of webhook, sqs, sns');
+  }
+  if (ordering !== 'none' && ordering !== 'per-entity') {
+    throw new Error(`ordering must be 'none' or 'per-entity', got ${JSON.stringify(ordering)}`);
+  }
+  if (ordering === 'per-entity' && (paths.sqs || paths.sns)) {
+    const on = [paths.sqs && 'sqs', paths.sns && 'sns'].filter(Boolean).join(' and ');
+    throw new Error(
+      `ordering 'per-entity' needs FIFO queues, which take only messages with a MessageGroupId; ` +
+        `Stream's direct SQS and SNS deliveries set none, so the ${on} path(s) cannot feed them. ` +
+        'Use per-entity ordering with the webhook path only: paths: { sqs: false, sns: false }',
+    );
+  }
+}
+
+/** Every group's patterns together: `['*']` when a group takes everything. */
+function unionOfPatterns(patternLists: readonly (readonly string[])[]): string[] {
+  const all = [...new Set(patternLists.flat())];
+  return all.includes('*') ? ['*'] : all;
 }

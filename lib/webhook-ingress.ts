@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   HttpApi,
   HttpMethod,
@@ -14,9 +14,23 @@ import { Construct } from 'constructs';
 import { MAX_QUEUE_MESSAGE_BYTES } from './event-queue.js';
 import { StreamEventsFunction } from './node-function.js';
 
-export interface WebhookIngressProps {
-  /** The queue verified events are sent to. */
+/** One consumer group as the verifier needs it: the patterns it takes and its queue. */
+export interface WebhookRoute {
+  /** The consumer group's name. */
+  readonly group: string;
+  /** The event patterns the group takes. */
+  readonly patterns: readonly string[];
+  /** The group's queue; when it is FIFO the verifier sets MessageGroupId and MessageDeduplicationId. */
   readonly queue: IQueue;
+}
+
+export interface WebhookIngressProps {
+  /**
+   * The routing table: the verifier sends each verified event to every group whose patterns
+   * match its type (env `ROUTES`, JSON of `{group, patterns, queueUrl, fifo}`; see
+   * lambda/lib/routing-table.ts), and may send to each of these queues only.
+   */
+  readonly routes: readonly WebhookRoute[];
   /** The secret holding the Stream API secret(s); the verifier gets its ARN, never its value. */
   readonly secret: ISecret;
   /** The largest request body accepted, in bytes (413 above). @default 6_000_000 */
@@ -35,7 +49,8 @@ export interface WebhookIngressProps {
 
 /**
  * The HTTP endpoint Stream POSTs webhooks to: an HTTP API with one route, `POST /webhook`, served
- * by the verifier function, which checks the signature and queues the event.
+ * by the verifier function, which checks the signature and sends the event to the queue of every
+ * consumer group whose patterns match its type.
  */
 export class WebhookIngress extends Construct {
   /** The HTTP API. */
@@ -70,6 +85,9 @@ export class WebhookIngress extends Construct {
       );
     }
     assertPositiveInteger(id, 'throttle.burstLimit', throttle.burstLimit);
+    if (props.routes.length === 0) {
+      throw new Error(`${id}: routes must list at least one consumer group`);
+    }
 
     this.verifier = new StreamEventsFunction(this, 'Verifier', {
       entry: 'lambda/verifier/index.ts',
@@ -85,8 +103,15 @@ export class WebhookIngress extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
     });
-    this.verifier.addEnvironment('QUEUE_URL', props.queue.queueUrl);
-    props.queue.grantSendMessages(this.verifier);
+    // Queue URLs are deploy-time tokens: toJsonString writes JSON that CloudFormation completes.
+    const routes = props.routes.map((route) => ({
+      group: route.group,
+      patterns: route.patterns,
+      queueUrl: route.queue.queueUrl,
+      fifo: route.queue.fifo,
+    }));
+    this.verifier.addEnvironment('ROUTES', Stack.of(this).toJsonString(routes));
+    for (const route of props.routes) route.queue.grantSendMessages(this.verifier);
     // The ARN names the secret; the verifier reads the value at cold start.
     this.verifier.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
     props.secret.grantRead(this.verifier);

@@ -1,12 +1,26 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import {
+  BatchProcessor,
+  EventType,
+  processPartialResponse,
+  SqsFifoPartialProcessorAsync,
+} from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { consumeRecord } from '../lib/consume-record.js';
+import type { Claims } from '../lib/claims.js';
+import { consumeRecord, type ConsumeDeps } from '../lib/consume-record.js';
+import type { Ordering } from '../lib/consumer-config.js';
 import { createRouter, type HandlerMap } from '../lib/handlers.js';
 import type { Logger } from '../lib/logger.js';
+import { assertValidPattern } from '../lib/patterns.js';
 
 export interface ConsumerDeps {
   readonly group: string;
+  /** The group's event patterns; events outside them are acknowledged and not handled. */
+  readonly patterns: readonly string[];
   readonly handlers: HandlerMap;
+  /** Exactly-once effects per group; null handles every delivery (no table, e.g. `npm run dev`). */
+  readonly claims: Claims | null;
+  /** `per-entity` for a FIFO queue: each message group in order, stopped at its first failure. */
+  readonly ordering: Ordering;
   readonly logger: Logger;
   readonly maxInflatedBytes: number;
 }
@@ -18,18 +32,28 @@ export type ConsumerHandler = (event: SQSEvent, context: Context) => Promise<SQS
  * Powertools runs the batch and reports exactly the records that threw as batchItemFailures.
  */
 export function createConsumerHandler(deps: ConsumerDeps): ConsumerHandler {
-  const route = createRouter(deps.handlers);
-  const processor = new BatchProcessor(EventType.SQS);
-  const consumeDeps = { ...deps, route };
-  return (event, context) =>
-    processPartialResponse(
-      event,
-      (record: SQSRecord) => consumeRecord(record, consumeDeps),
-      processor,
-      {
+  deps.patterns.forEach(assertValidPattern);
+  const consumeDeps: ConsumeDeps = { ...deps, route: createRouter(deps.handlers) };
+  const recordHandler = (record: SQSRecord, context: Context) =>
+    consumeRecord(record, context, consumeDeps);
+
+  if (deps.ordering === 'per-entity') {
+    // Records of one message group run one after another, in the order SQS gave them; after the
+    // group's first failure its later records are not run and are reported failed too, so SQS
+    // redelivers them behind the failed one. Other groups go on.
+    const processor = new SqsFifoPartialProcessorAsync();
+    return (event, context) =>
+      processPartialResponse(event, recordHandler, processor, {
         context,
-        // A batch whose every record failed is still a partial response: SQS retries them all.
+        skipGroupOnError: true,
         throwOnFullBatchFailure: false,
-      },
-    );
+      });
+  }
+  const processor = new BatchProcessor(EventType.SQS);
+  return (event, context) =>
+    processPartialResponse(event, recordHandler, processor, {
+      context,
+      // A batch whose every record failed is still a partial response: SQS retries them all.
+      throwOnFullBatchFailure: false,
+    });
 }

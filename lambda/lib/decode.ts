@@ -39,23 +39,33 @@ function snsMessage(json: unknown): string | null {
   return typeof message === 'string' ? message : null;
 }
 
-function decodeInner(text: string, maxInflatedBytes: number, allowEnvelope: boolean): unknown {
+/** The parsed JSON and the bytes it was parsed from. */
+interface DecodedJson {
+  readonly value: unknown;
+  readonly bytes: Buffer;
+}
+
+function decodeInner(text: string, maxInflatedBytes: number, allowEnvelope: boolean): DecodedJson {
   const trimmed = text.replace(LEADING_SPACE, '');
   // `{` is outside the base64 alphabet, so a body starting with it can only be JSON.
   if (trimmed.startsWith('{')) {
-    const json = parseOrThrow(Buffer.from(trimmed, 'utf8'));
+    const bytes = Buffer.from(trimmed, 'utf8');
+    const json = parseOrThrow(bytes);
     const message = allowEnvelope ? snsMessage(json) : null;
-    return message === null ? json : decodeInner(message, maxInflatedBytes, false);
+    return message === null
+      ? { value: json, bytes }
+      : decodeInner(message, maxInflatedBytes, false);
   }
-  const bytes = decodeStrictBase64(text);
+  let bytes: Buffer;
   try {
-    return parseOrThrow(inflateIfGzip(bytes, maxInflatedBytes));
+    bytes = inflateIfGzip(decodeStrictBase64(text), maxInflatedBytes);
   } catch (error) {
     if (error instanceof CorruptGzip || error instanceof InflatedTooLarge) {
       throw new UndecodableMessage(error.message);
     }
     throw error;
   }
+  return { value: parseOrThrow(bytes), bytes };
 }
 
 /**
@@ -68,20 +78,39 @@ export function decodeQueueBody(
   body: string,
   maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
 ): unknown {
-  return decodeInner(body, maxInflatedBytes, true);
+  return decodeInner(body, maxInflatedBytes, true).value;
 }
 
-/** `decodeQueueBody`, then the same event check as the webhook path. */
-export function decodeQueueEvent(
+/** A queue message as the consumer needs it. */
+export interface DecodedMessage {
+  readonly event: StreamEvent;
+  /**
+   * The event JSON bytes as Stream signed them: after base64 and gzip are undone and an SNS
+   * envelope is opened, so one event has the same bytes (and SHA-256) whichever way it came.
+   * Raw JSON (no bytes of its own in an SQS string) is its UTF-8 from the first `{`.
+   */
+  readonly bytes: Buffer;
+}
+
+/** `decodeQueueBody`, then the same event check as the webhook path; keeps the event bytes. */
+export function decodeQueueMessage(
   body: string,
   maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
-): StreamEvent {
-  const value = decodeQueueBody(body, maxInflatedBytes);
+): DecodedMessage {
+  const { value, bytes } = decodeInner(body, maxInflatedBytes, true);
   const problem = eventShapeProblem(value);
   if (problem !== null) {
     throw new UndecodableMessage(
       problem === 'not_an_object' ? 'event is not a JSON object' : 'event has no string "type"',
     );
   }
-  return value as StreamEvent;
+  return { event: value as StreamEvent, bytes };
+}
+
+/** The event of `decodeQueueMessage`, without its bytes. */
+export function decodeQueueEvent(
+  body: string,
+  maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
+): StreamEvent {
+  return decodeQueueMessage(body, maxInflatedBytes).event;
 }

@@ -32,8 +32,18 @@ export interface CredentialSource {
   refresh(): Promise<Credentials | null>;
 }
 
-/** Puts the delivery on the queue; resolves only once SQS has stored it. */
-export type Enqueue = (delivery: AcceptedDelivery) => Promise<void>;
+/** Where a delivery was queued: the consumer groups whose patterns match its type, maybe none. */
+export interface Enqueued {
+  readonly groups: readonly string[];
+}
+
+/**
+ * Puts the delivery on the queue of every consumer group that takes its type; resolves only once
+ * SQS has stored it on each of them.
+ */
+export type Enqueue = (delivery: AcceptedDelivery) => Promise<Enqueued>;
+
+export interface QueuedDelivery extends AcceptedDelivery, Enqueued {}
 
 export interface DeliveryLimits {
   readonly maxBodyBytes: number;
@@ -124,13 +134,14 @@ async function authenticate(
 
 /**
  * Decides what to do with one webhook delivery, in the order the contract fixes: size, gzip,
- * auth, event shape, enqueue. Resolves only once the event is on the queue; every refusal is a
+ * auth, event shape, enqueue. Resolves only once the event is on every queue it goes to (an event
+ * no group takes goes to none, and is still accepted); every refusal is a
  * `DeliveryRejected` carrying the status Stream should get.
  */
 export async function acceptDelivery(
   request: DeliveryRequest,
   deps: DeliveryDeps,
-): Promise<AcceptedDelivery> {
+): Promise<QueuedDelivery> {
   if (request.body.length > deps.limits.maxBodyBytes) {
     throw new DeliveryRejected(
       413,
@@ -149,6 +160,6 @@ export async function acceptDelivery(
     attempt: attemptOf(request.headers),
     receivedAt: request.receivedAt,
   };
-  await deps.enqueue(delivery);
-  return delivery;
+  const { groups } = await deps.enqueue(delivery);
+  return { ...delivery, groups };
 }

@@ -38,3 +38,23 @@ export class UndecodableMessage extends Error {
     this.name = 'UndecodableMessage';
   }
 }
+
+/**
+ * Another invocation holds the claim on this event and has not finished (nor run out of time):
+ * the record fails so SQS hands it out again later, when that run has either completed (then it
+ * is a duplicate) or released the claim (then it runs).
+ */
+export class ClaimInProgress extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ClaimInProgress';
+  }
+}
+
+/** The claim could not be taken, completed or released (the idempotency table is unreachable...). */
+export class ClaimFailed extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ClaimFailed';
+  }
+}

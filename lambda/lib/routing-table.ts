@@ -48,6 +48,7 @@ export function parseRoutes(json: string): GroupRoute[] {
   if (!Array.isArray(parsed) || parsed.length === 0) {
     throw new ConfigError('ROUTES must be a non-empty JSON array of consumer groups');
   }
+  const seen = new Set<string>();
   return parsed.map((entry: unknown, index) => {
     const route = entry as Partial<GroupRoute> | null;
     if (
@@ -55,6 +56,7 @@ export function parseRoutes(json: string): GroupRoute[] {
       typeof route !== 'object' ||
       typeof route.group !== 'string' ||
       typeof route.queueUrl !== 'string' ||
+      route.queueUrl === '' ||
       typeof route.fifo !== 'boolean' ||
       !Array.isArray(route.patterns) ||
       route.patterns.length === 0 ||
@@ -65,6 +67,9 @@ export function parseRoutes(json: string): GroupRoute[] {
       );
     }
     assertValidGroupName(route.group);
+    // A group named twice is a slip in the table: each of its events would be sent twice.
+    if (seen.has(route.group)) throw new ConfigError(`ROUTES names group "${route.group}" twice`);
+    seen.add(route.group);
     route.patterns.forEach(assertValidPattern);
     return {
       group: route.group,

@@ -1,18 +1,29 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Enqueue } from './delivery.js';
+import type { AcceptedDelivery, Enqueue } from './delivery.js';
 import { DeliveryRejected } from './errors.js';
+import { deduplicationIdOf, messageGroupIdOf } from './message-group.js';
 import { attributesSize, messageAttributesFor } from './message-attributes.js';
 import { encodeQueueBody } from './queue-message.js';
+import { routesFor, type GroupRoute } from './routing-table.js';
 
 export interface SqsEnqueuerOptions {
-  readonly queueUrl: string;
-  /** The queue's MaximumMessageSize, body and attributes together. */
+  /** Every consumer group with its patterns and queue: the verifier's `ROUTES`. */
+  readonly routes: readonly GroupRoute[];
+  /** The queues' MaximumMessageSize, body and attributes together. */
   readonly maxMessageBytes: number;
 }
 
-/** Sends each accepted delivery to the queue in Stream's own SQS format. */
+/**
+ * Sends each accepted delivery, in Stream's own SQS format, to the queue of every group whose
+ * patterns match its type, all at once. It resolves only when every send succeeded; when one
+ * fails, Stream gets a 5xx and retries the whole delivery, and the groups that already have it
+ * absorb the second copy in their consumer's dedupe (same webhook id, same claim).
+ */
 export function sqsEnqueuer(client: SQSClient, options: SqsEnqueuerOptions): Enqueue {
   return async (delivery) => {
+    const routes = routesFor(delivery.eventType, options.routes);
+    if (routes.length === 0) return { groups: [] };
+
     const attributes = messageAttributesFor(delivery, 'webhook');
     const encoded = encodeQueueBody(
       delivery.eventBytes,
@@ -26,17 +37,36 @@ export function sqsEnqueuer(client: SQSClient, options: SqsEnqueuerOptions): Enq
         `event of ${delivery.eventBytes.length} bytes does not fit a queue message even gzipped`,
       );
     }
-    try {
-      await client.send(
-        new SendMessageCommand({
-          QueueUrl: options.queueUrl,
-          MessageBody: encoded.body,
-          MessageAttributes: attributes,
-        }),
+    const results = await Promise.allSettled(
+      routes.map((route) =>
+        client.send(
+          new SendMessageCommand({
+            QueueUrl: route.queueUrl,
+            MessageBody: encoded.body,
+            MessageAttributes: attributes,
+            ...(route.fifo ? fifoParameters(delivery) : {}),
+          }),
+        ),
+      ),
+    );
+    const failed = routes.filter((_route, index) => results[index]?.status === 'rejected');
+    if (failed.length > 0) {
+      const firstError = results.find((result) => result.status === 'rejected')?.reason;
+      throw new DeliveryRejected(
+        503,
+        'enqueue_failed',
+        `SendMessage to group(s) ${failed.map((route) => route.group).join(', ')} failed: ${errorName(firstError)}`,
       );
-    } catch (error) {
-      throw new DeliveryRejected(503, 'enqueue_failed', `SendMessage failed: ${errorName(error)}`);
     }
+    return { groups: routes.map((route) => route.group) };
+  };
+}
+
+/** A FIFO queue keeps each channel's, call's or feed's events in order and drops a resend. */
+function fifoParameters(delivery: AcceptedDelivery) {
+  return {
+    MessageGroupId: messageGroupIdOf(delivery.event),
+    MessageDeduplicationId: deduplicationIdOf(delivery.webhookId, delivery.eventBytes),
   };
 }
 

@@ -1,12 +1,14 @@
 import { positiveInteger, requiredString } from './config.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from './gzip.js';
 import { SQS_MAX_MESSAGE_BYTES } from './queue-message.js';
+import { parseRoutes, type GroupRoute } from './routing-table.js';
 
 /** Lambda's synchronous payload limit; a larger request never reaches the function anyway. */
 export const DEFAULT_MAX_BODY_BYTES = 6_000_000;
 
 export interface VerifierConfig {
-  readonly queueUrl: string;
+  /** Every consumer group: its patterns and its queue (`ROUTES`, JSON written by the stack). */
+  readonly routes: readonly GroupRoute[];
   /** ARN or name of the Secrets Manager secret: where the secrets are, never the secrets. */
   readonly secretId: string;
   readonly maxBodyBytes: number;
@@ -17,7 +19,7 @@ export interface VerifierConfig {
 /** Read and checked once, at cold start. The names are set by lib/webhook-ingress.ts. */
 export function loadVerifierConfig(env: NodeJS.ProcessEnv = process.env): VerifierConfig {
   return {
-    queueUrl: requiredString(env, 'QUEUE_URL'),
+    routes: parseRoutes(requiredString(env, 'ROUTES')),
     secretId: requiredString(env, 'STREAM_SECRET_ID'),
     maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
     maxInflatedBytes: positiveInteger(env, 'MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES),

@@ -4,6 +4,7 @@ import { acceptDelivery, webhookIdOf, type DeliveryDeps } from '../lib/delivery.
 import { DeliveryRejected } from '../lib/errors.js';
 import { acceptedResponse, rejectedResponse } from '../lib/http-response.js';
 import type { Logger } from '../lib/logger.js';
+import { countOne } from '../lib/metrics.js';
 
 export interface VerifierDeps extends DeliveryDeps {
   readonly logger: Logger;
@@ -23,7 +24,20 @@ export function createVerifierHandler(deps: VerifierDeps): VerifierHandler {
     const webhookId = webhookIdOf(request.headers);
     try {
       const delivery = await acceptDelivery(request, deps);
-      deps.logger.debug('webhook queued', { type: delivery.eventType, webhook_id: webhookId });
+      if (delivery.groups.length === 0) {
+        // Acknowledged: no group wants it, and a retry would not change that.
+        deps.logger.info('event unrouted', {
+          type: delivery.eventType,
+          webhook_id: webhookId,
+          ...countOne('EventsUnrouted', ['service']),
+        });
+      } else {
+        deps.logger.debug('webhook queued', {
+          type: delivery.eventType,
+          webhook_id: webhookId,
+          groups: delivery.groups,
+        });
+      }
       return acceptedResponse();
     } catch (error) {
       const rejection =

@@ -12,7 +12,7 @@ export const handler = createVerifierHandler({
   logger: createLogger('stream-events-verifier'),
   credentials: secretsManagerCredentials(secretsManagerClient, config.secretId),
   enqueue: sqsEnqueuer(sqsClient, {
-    queueUrl: config.queueUrl,
+    routes: config.routes,
     maxMessageBytes: config.maxQueueMessageBytes,
   }),
   limits: { maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes },

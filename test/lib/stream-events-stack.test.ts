@@ -15,14 +15,30 @@ interface PolicyStatement {
   readonly Effect: string;
   readonly Action: string | readonly string[];
   readonly Resource: unknown;
+  readonly Principal?: unknown;
+  readonly Condition?: unknown;
+  readonly Sid?: string;
 }
 
-interface IamPolicy {
+interface PolicyResource {
   readonly Properties: {
     readonly PolicyDocument: { readonly Statement: readonly PolicyStatement[] };
-    readonly Roles: readonly { readonly Ref: string }[];
+    readonly Roles?: readonly { readonly Ref: string }[];
+    readonly Queues?: readonly { readonly Ref: string }[];
   };
 }
+
+/** Logical ids of the issue-2 deployment: they name stateful resources and must never change. */
+const ISSUE_2_LOGICAL_IDS = {
+  queue: 'EventsQueue7396B467',
+  deadLetterQueue: 'EventsDead8436A46E',
+  consumer: 'ConsumerFunction1B019A9B',
+  verifier: 'WebhookVerifier15739A10',
+  secret: 'StreamSecretCF12BE11',
+  api: 'WebhookApi427E2EB3',
+};
+
+const STREAM_ROOT = 'arn:aws:iam::185583345998:root';
 
 const VERIFIER_ENV = [
   'MAX_BODY_BYTES',
@@ -31,12 +47,17 @@ const VERIFIER_ENV = [
   'NODE_OPTIONS',
   'POWERTOOLS_LOG_LEVEL',
   'POWERTOOLS_SERVICE_NAME',
-  'QUEUE_URL',
+  'ROUTES',
   'STREAM_SECRET_ID',
 ];
 const CONSUMER_ENV = [
   'CONSUMER_GROUP',
+  'CONSUMER_PATTERNS',
+  'DEDUPE_TTL_SECONDS',
+  'IDEMPOTENCY_TABLE',
+  'MAX_INFLATED_BYTES',
   'NODE_OPTIONS',
+  'ORDERING',
   'POWERTOOLS_LOG_LEVEL',
   'POWERTOOLS_SERVICE_NAME',
 ];
@@ -65,19 +86,28 @@ function onlyLogicalId(template: Template, type: string): string {
 /** The statements of the IAM policies attached to the function's role. */
 function roleStatements(template: Template, fn: LambdaFunction): PolicyStatement[] {
   const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-  const policies = template.findResources('AWS::IAM::Policy') as Record<string, IamPolicy>;
+  const policies = template.findResources('AWS::IAM::Policy') as Record<string, PolicyResource>;
   return Object.values(policies)
-    .filter((policy) => policy.Properties.Roles.some((role) => role.Ref === roleId))
+    .filter((policy) => policy.Properties.Roles?.some((role) => role.Ref === roleId))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
-/** The logical id of the events queue: the one with a redrive policy (the other is its DLQ). */
-function eventsQueueId(template: Template): string {
-  const ids = Object.keys(
-    template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } }),
+/** The statements of the queue policy of the queue with logical id `queueId`. */
+function queuePolicyStatements(template: Template, queueId: string): PolicyStatement[] {
+  const policies = template.findResources('AWS::SQS::QueuePolicy') as Record<
+    string,
+    PolicyResource
+  >;
+  const found = Object.values(policies).filter((policy) =>
+    policy.Properties.Queues?.some((queue) => queue.Ref === queueId),
   );
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
+  expect(found).toHaveLength(1);
+  return [...found[0]!.Properties.PolicyDocument.Statement];
+}
+
+/** The only resource of `type`, as it is in the template. */
+function onlyResource(template: Template, type: string): PolicyResource {
+  return template.findResources(type)[onlyLogicalId(template, type)] as PolicyResource;
 }
 
 /** Every value of a `SecretString` key anywhere in the template. */
@@ -89,9 +119,39 @@ function secretStrings(node: unknown): unknown[] {
   );
 }
 
-describe('StreamEventsStack with default props (a new secret)', () => {
+/**
+ * The JSON text an `Fn::Join` builds, parsed, with each reference written as `{Ref:<id>}` or
+ * `{GetAtt:<id>.<attr>}` (text that is safe inside a JSON string).
+ */
+function joinedJson(value: unknown): unknown {
+  const join = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  expect(join[0]).toBe('');
+  const text = join[1]
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const ref = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+      if (ref.Ref !== undefined) return `{Ref:${ref.Ref}}`;
+      if (ref['Fn::GetAtt'] !== undefined) return `{GetAtt:${ref['Fn::GetAtt'].join('.')}}`;
+      throw new Error(`unexpected part ${JSON.stringify(part)}`);
+    })
+    .join('');
+  return JSON.parse(text);
+}
+
+describe('StreamEventsStack with default props (one group, every path, a new secret)', () => {
   const template = synth();
-  const queueId = eventsQueueId(template);
+  const queueId = ISSUE_2_LOGICAL_IDS.queue;
+  const dlqId = ISSUE_2_LOGICAL_IDS.deadLetterQueue;
+  const topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
+  const tableId = onlyLogicalId(template, 'AWS::DynamoDB::Table');
+
+  it("keeps the issue-2 logical ids of the default group's queue, DLQ, functions, secret and API", () => {
+    const ids = Object.keys(template.toJSON().Resources as object);
+    expect(ids).toEqual(expect.arrayContaining(Object.values(ISSUE_2_LOGICAL_IDS)));
+    const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
+    expect(queueIds.sort()).toEqual([dlqId, queueId]);
+    expect(queueIds.every((id) => id.startsWith('Events'))).toBe(true);
+  });
 
   it('routes POST /webhook to the verifier with payload format 2.0', () => {
     const [verifierId] = functionWithEnv(template, 'STREAM_SECRET_ID');
@@ -140,37 +200,179 @@ describe('StreamEventsStack with default props (a new secret)', () => {
     });
   });
 
-  it('accepts 1 MiB messages, encrypted with SSE-SQS, kept 14 days', () => {
+  it('accepts 1 MiB messages, encrypted with SSE-SQS, kept 14 days, standard (not FIFO)', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
     template.allResourcesProperties('AWS::SQS::Queue', {
       MaximumMessageSize: 1_048_576,
       SqsManagedSseEnabled: true,
+      KmsMasterKeyId: Match.absent(),
       MessageRetentionPeriod: 1_209_600,
+      FifoQueue: Match.absent(),
     });
   });
 
   it('moves a message to the DLQ after 5 receives', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: {
-        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Dead'), 'Arn'] },
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
         maxReceiveCount: 5,
       },
     });
   });
 
-  it('denies non-TLS access to both queues', () => {
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
-    template.allResourcesProperties('AWS::SQS::QueuePolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 'sqs:*',
-            Principal: { AWS: '*' },
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
+  it('lets only TLS, Stream (direct) and the topic (with its ARN as source) write to the queue', () => {
+    const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
+    expect(queuePolicyStatements(template, queueId)).toEqual([
+      {
+        Effect: 'Deny',
+        Action: 'sqs:*',
+        Principal: { AWS: '*' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Resource: queueArn,
       },
+      {
+        Sid: 'AllowStreamDirectDelivery',
+        Effect: 'Allow',
+        Principal: { AWS: STREAM_ROOT },
+        Action: [
+          'sqs:SendMessage',
+          'sqs:SendMessageBatch',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+        ],
+        Resource: queueArn,
+      },
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId } } },
+        Resource: queueArn,
+      },
+    ]);
+  });
+
+  it('gives the DLQ only the TLS guard: nobody outside writes to it', () => {
+    expect(queuePolicyStatements(template, dlqId)).toEqual([
+      {
+        Effect: 'Deny',
+        Action: 'sqs:*',
+        Principal: { AWS: '*' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      },
+    ]);
+  });
+
+  it('encrypts the topic with a rotated customer-managed key', () => {
+    const keyId = onlyLogicalId(template, 'AWS::KMS::Key');
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+  });
+
+  it("lets Stream's account use the key only through SNS, for this account's topics", () => {
+    const key = template.findResources('AWS::KMS::Key')[
+      onlyLogicalId(template, 'AWS::KMS::Key')
+    ] as {
+      Properties: { KeyPolicy: { Statement: PolicyStatement[] } };
+    };
+    const statements = key.Properties.KeyPolicy.Statement;
+    // CDK's default statement: the owning account administers the key through IAM.
+    expect(statements[0]).toEqual({
+      Effect: 'Allow',
+      Principal: {
+        AWS: {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root'],
+          ],
+        },
+      },
+      Action: 'kms:*',
+      Resource: '*',
+    });
+    expect(statements.slice(1)).toEqual([
+      {
+        Sid: 'AllowStreamToPublishToTheTopic',
+        Effect: 'Allow',
+        Principal: { AWS: STREAM_ROOT },
+        Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': {
+              'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+            },
+          },
+          ArnLike: {
+            'kms:EncryptionContext:aws:sns:topicArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':sns:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':*',
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it("lets only Stream's account publish to the topic, and only over TLS", () => {
+    const policy = onlyResource(template, 'AWS::SNS::TopicPolicy');
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'AllowPublishThroughSSLOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Resource: { Ref: topicId },
+      },
+      {
+        Sid: 'AllowStreamToPublish',
+        Effect: 'Allow',
+        Principal: { AWS: STREAM_ROOT },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+      },
+    ]);
+  });
+
+  it("subscribes the group's queue with raw delivery and no filter policy (it takes '*')", () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      TopicArn: { Ref: topicId },
+      Endpoint: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      RawMessageDelivery: true,
+      FilterPolicy: Match.absent(),
+      FilterPolicyScope: Match.absent(),
+    });
+  });
+
+  it('keeps the idempotency claims in an on-demand table keyed by id, with TTL and PITR', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        // SSEEnabled false means DynamoDB's AWS-owned key (encryption at rest is always on).
+        SSESpecification: { SSEEnabled: false },
+      },
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
     });
   });
 
@@ -201,8 +403,7 @@ describe('StreamEventsStack with default props (a new secret)', () => {
     const env = verifier.Properties.Environment.Variables;
     expect(Object.keys(env).sort()).toEqual(VERIFIER_ENV);
     expect(env).toMatchObject({
-      QUEUE_URL: { Ref: queueId },
-      STREAM_SECRET_ID: { Ref: onlyLogicalId(template, 'AWS::SecretsManager::Secret') },
+      STREAM_SECRET_ID: { Ref: ISSUE_2_LOGICAL_IDS.secret },
       MAX_BODY_BYTES: '6000000',
       MAX_INFLATED_BYTES: '16777216',
       MAX_QUEUE_MESSAGE_BYTES: '1048576',
@@ -211,12 +412,24 @@ describe('StreamEventsStack with default props (a new secret)', () => {
     });
   });
 
+  it('gives the verifier the routing table: the one group, every event, its queue', () => {
+    const [, verifier] = functionWithEnv(template, 'STREAM_SECRET_ID');
+    expect(joinedJson(verifier.Properties.Environment.Variables['ROUTES'])).toEqual([
+      { group: 'all', patterns: ['*'], queueUrl: `{Ref:${queueId}}`, fifo: false },
+    ]);
+  });
+
   it('gives the consumer exactly its configuration variables', () => {
     const [, consumer] = functionWithEnv(template, 'CONSUMER_GROUP');
     const env = consumer.Properties.Environment.Variables;
     expect(Object.keys(env).sort()).toEqual(CONSUMER_ENV);
     expect(env).toMatchObject({
       CONSUMER_GROUP: 'all',
+      CONSUMER_PATTERNS: '["*"]',
+      IDEMPOTENCY_TABLE: { Ref: tableId },
+      ORDERING: 'none',
+      DEDUPE_TTL_SECONDS: '86400',
+      MAX_INFLATED_BYTES: '16777216',
       POWERTOOLS_SERVICE_NAME: 'stream-events-consumer',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
@@ -232,7 +445,6 @@ describe('StreamEventsStack with default props (a new secret)', () => {
 
   it('lets the verifier send to the queue and read the secret, nothing more', () => {
     const [, verifier] = functionWithEnv(template, 'STREAM_SECRET_ID');
-    const secretId = onlyLogicalId(template, 'AWS::SecretsManager::Secret');
     expect(roleStatements(template, verifier)).toEqual([
       {
         Effect: 'Allow',
@@ -242,23 +454,43 @@ describe('StreamEventsStack with default props (a new secret)', () => {
       {
         Effect: 'Allow',
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        Resource: { Ref: secretId },
+        Resource: { Ref: ISSUE_2_LOGICAL_IDS.secret },
       },
     ]);
   });
 
-  it('lets the consumer only consume from the queue', () => {
+  it('lets the consumer claim in the table (item operations only) and consume its queue', () => {
     const [, consumer] = functionWithEnv(template, 'CONSUMER_GROUP');
-    const statements = roleStatements(template, consumer);
-    expect(statements.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
-    expect(statements.flatMap((s) => s.Action)).not.toContain('sqs:SendMessage');
+    expect(roleStatements(template, consumer)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ],
+        Resource: [{ 'Fn::GetAtt': [tableId, 'Arn'] }],
+      },
+      {
+        Effect: 'Allow',
+        Action: [
+          'sqs:ReceiveMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueUrl',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+        ],
+        Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      },
+    ]);
   });
 
-  it('outputs the webhook URL, the queues and the secret ARN, with descriptions', () => {
+  it('outputs the webhook URL, the queues, the secret ARN and the topic ARN, with descriptions', () => {
     template.hasOutput('WebhookUrl', {
       Description: Match.stringLikeRegexp('.+'),
       Value: {
-        'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.anyValue(), 'ApiEndpoint'] }, '/webhook']],
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [ISSUE_2_LOGICAL_IDS.api, 'ApiEndpoint'] }, '/webhook']],
       },
     });
     template.hasOutput('QueueUrl', { Description: Match.anyValue(), Value: { Ref: queueId } });
@@ -268,18 +500,58 @@ describe('StreamEventsStack with default props (a new secret)', () => {
     });
     template.hasOutput('DeadLetterQueueUrl', {
       Description: Match.anyValue(),
-      Value: { Ref: Match.stringLikeRegexp('Dead') },
+      Value: { Ref: dlqId },
     });
     template.hasOutput('SecretArn', {
       Description: Match.anyValue(),
-      Value: { Ref: onlyLogicalId(template, 'AWS::SecretsManager::Secret') },
+      Value: { Ref: ISSUE_2_LOGICAL_IDS.secret },
     });
+    template.hasOutput('TopicArn', { Description: Match.anyValue(), Value: { Ref: topicId } });
+  });
+
+  it('outputs the event_hooks entry of each path, every event ([]), with resource auth', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(
+      Object.keys(outputs)
+        .filter((id) => id.startsWith('EventHooks'))
+        .sort(),
+    ).toEqual(['EventHooksSns', 'EventHooksSqs', 'EventHooksWebhook']);
+    expect(joinedJson(outputs['EventHooksWebhook']!.Value)).toEqual([
+      {
+        hook_type: 'webhook',
+        enabled: true,
+        webhook_url: `{GetAtt:${ISSUE_2_LOGICAL_IDS.api}.ApiEndpoint}/webhook`,
+        event_types: [],
+      },
+    ]);
+    expect(joinedJson(outputs['EventHooksSqs']!.Value)).toEqual([
+      {
+        hook_type: 'sqs',
+        enabled: true,
+        sqs_queue_url: `{Ref:${queueId}}`,
+        sqs_region: '{Ref:AWS::Region}',
+        sqs_auth_type: 'resource',
+        event_types: [],
+      },
+    ]);
+    expect(joinedJson(outputs['EventHooksSns']!.Value)).toEqual([
+      {
+        hook_type: 'sns',
+        enabled: true,
+        sns_topic_arn: `{Ref:${topicId}}`,
+        sns_region: '{Ref:AWS::Region}',
+        sns_auth_type: 'resource',
+        event_types: [],
+      },
+    ]);
   });
 
   it('sets no physical names', () => {
     template.allResourcesProperties('AWS::SQS::Queue', { QueueName: Match.absent() });
     template.allResourcesProperties('AWS::Lambda::Function', { FunctionName: Match.absent() });
     template.allResourcesProperties('AWS::SecretsManager::Secret', { Name: Match.absent() });
+    template.allResourcesProperties('AWS::SNS::Topic', { TopicName: Match.absent() });
+    template.allResourcesProperties('AWS::DynamoDB::Table', { TableName: Match.absent() });
   });
 });
 
@@ -292,8 +564,9 @@ describe('StreamEventsStack with an existing secret and custom props', () => {
     consumerTimeout: Duration.seconds(60),
     maxBodyBytes: 1_000_000,
     maxInflatedBytes: 2_000_000,
+    dedupeWindow: Duration.hours(2),
   });
-  const queueId = eventsQueueId(template);
+  const queueId = ISSUE_2_LOGICAL_IDS.queue;
 
   it('creates no secret and has no SecretString at all', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
@@ -323,7 +596,7 @@ describe('StreamEventsStack with an existing secret and custom props', () => {
     );
   });
 
-  it('passes the queue, batching and timeout props through', () => {
+  it('passes the queue, batching, timeout, size and dedupe props through', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
       VisibilityTimeout: 360,
@@ -335,6 +608,10 @@ describe('StreamEventsStack with an existing secret and custom props', () => {
     });
     const [, consumer] = functionWithEnv(template, 'CONSUMER_GROUP');
     expect(consumer.Properties.Timeout).toBe(60);
+    expect(consumer.Properties.Environment.Variables).toMatchObject({
+      DEDUPE_TTL_SECONDS: '7200',
+      MAX_INFLATED_BYTES: '2000000',
+    });
   });
 });
 
@@ -353,6 +630,21 @@ describe('StreamEventsStack props validation', () => {
       'a partial secret ARN',
       { existingSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:stream' },
       /not a complete secret ARN/,
+    ],
+    [
+      'a dedupe window shorter than the consumer timeout',
+      { dedupeWindow: Duration.seconds(10) },
+      /Consumer: dedupeWindow \(10 s\) must be whole seconds and at least the consumer timeout \(30 s\)/,
+    ],
+    [
+      'every path off',
+      { paths: { webhook: false, sqs: false, sns: false } },
+      /every delivery path is off; turn on at least one of webhook, sqs, sns/,
+    ],
+    [
+      'an unknown ordering',
+      { ordering: 'strict' as 'none' },
+      /ordering must be 'none' or 'per-entity', got "strict"/,
     ],
   ])('rejects %s at synth', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);

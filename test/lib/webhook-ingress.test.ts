@@ -1,19 +1,25 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { WebhookIngress, type WebhookIngressProps } from '../../lib/webhook-ingress.js';
 
-type Limits = Omit<WebhookIngressProps, 'queue' | 'secret'>;
+type Limits = Omit<WebhookIngressProps, 'routes' | 'secret'>;
 
-/** A WebhookIngress in its own stack (esbuild skipped), with a plain queue and secret. */
+/**
+ * A WebhookIngress in its own stack (esbuild skipped), with a plain secret and two routes: a
+ * standard queue for `messages`, a FIFO one for `calls`.
+ */
 function ingress(limits: Limits = {}): { stack: Stack; ingress: WebhookIngress } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Test');
-  const queue = new Queue(stack, 'Queue');
+  const routes = [
+    { group: 'messages', patterns: ['message.*'], queue: new Queue(stack, 'Messages') },
+    { group: 'calls', patterns: ['call.*'], queue: new Queue(stack, 'Calls', { fifo: true }) },
+  ];
   const secret = new Secret(stack, 'Secret');
-  return { stack, ingress: new WebhookIngress(stack, 'Webhook', { queue, secret, ...limits }) };
+  return { stack, ingress: new WebhookIngress(stack, 'Webhook', { routes, secret, ...limits }) };
 }
 
 describe('WebhookIngress', () => {
@@ -43,6 +49,58 @@ describe('WebhookIngress', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { MAX_BODY_BYTES: '100', MAX_INFLATED_BYTES: '100' } },
     });
+  });
+
+  it('passes the routing table as ROUTES, JSON completed by CloudFormation', () => {
+    const { stack } = ingress();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          ROUTES: {
+            'Fn::Join': [
+              '',
+              [
+                '[{"group":"messages","patterns":["message.*"],"queueUrl":"',
+                { Ref: Match.stringLikeRegexp('^Messages') },
+                '","fifo":false},{"group":"calls","patterns":["call.*"],"queueUrl":"',
+                { Ref: Match.stringLikeRegexp('^Calls') },
+                '","fifo":true}]',
+              ],
+            ],
+          },
+          QUEUE_URL: Match.absent(),
+        },
+      },
+    });
+  });
+
+  it('lets the verifier send to each route queue', () => {
+    const { stack } = ingress();
+
+    const template = Template.fromStack(stack);
+    for (const queue of ['Messages', 'Calls']) {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Effect: 'Allow',
+              Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+              Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${queue}`), 'Arn'] },
+            },
+          ]),
+        },
+      });
+    }
+  });
+
+  it('rejects an empty routing table', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+    const secret = new Secret(stack, 'Secret');
+
+    expect(() => new WebhookIngress(stack, 'Webhook', { routes: [], secret })).toThrow(
+      /Webhook: routes must list at least one consumer group/,
+    );
   });
 
   it.each<[string, Limits, RegExp]>([

@@ -3,13 +3,13 @@
  * and report exactly the records that failed.
  */
 import { gzipSync } from 'node:zlib';
-import type { Context, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
 import type { HandlerContext, HandlerMap } from '../../../lambda/lib/handlers.js';
 import { createLogger } from '../../../lambda/lib/logger.js';
 import { eventBytes, eventOfType, messageNew, nonAsciiEvent } from '../../fixtures/events.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
+import { lambdaContext, snsEnvelope, sqsEvent, sqsRecord as record } from '../support/sqs-event.js';
 
 const GROUP = 'chat';
 const logger = createLogger('stream-events-consumer-test');
@@ -25,59 +25,11 @@ afterEach(() => {
 
 // ---------------------------------------------------------------------------------------------
 
-const lambdaContext: Context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'stream-events-consumer',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:stream-events-consumer',
-  memoryLimitInMB: '256',
-  awsRequestId: 'request-1',
-  logGroupName: '/aws/lambda/stream-events-consumer',
-  logStreamName: '2025/01/01/[$LATEST]abc',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+const invocation = lambdaContext();
 
-function stringAttributes(values: Readonly<Record<string, string>>): SQSMessageAttributes {
-  return Object.fromEntries(
-    Object.entries(values).map(([name, value]) => [
-      name,
-      {
-        stringValue: value,
-        dataType: name === 'webhook_attempt' ? 'Number' : 'String',
-        stringListValues: [],
-        binaryListValues: [],
-      },
-    ]),
-  );
+function sqsRecord(messageId: string, body: string, attributes: Record<string, string> = {}) {
+  return record(messageId, body, { attributes });
 }
-
-function sqsRecord(
-  messageId: string,
-  body: string,
-  attributes: Readonly<Record<string, string>> = {},
-): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `receipt-${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1735732800000',
-      SenderId: 'AROAEXAMPLE:stream-events-verifier',
-      ApproximateFirstReceiveTimestamp: '1735732800100',
-    },
-    messageAttributes: stringAttributes(attributes),
-    md5OfBody: 'not-checked',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:stream-events-chat',
-    awsRegion: 'us-east-1',
-  };
-}
-
-const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 /** The verifier's (and Stream's JS SDK's) format: base64 of the JSON. */
 const base64Of = (event: unknown): string => eventBytes(event).toString('base64');
@@ -91,7 +43,17 @@ const VERIFIER_ATTRIBUTES = {
 };
 
 function consumer(handlers: HandlerMap) {
-  return createConsumerHandler({ group: GROUP, handlers, logger, maxInflatedBytes: 1024 * 1024 });
+  // Every pattern, no claims: the filter and the dedupe have their own files (filter.test.ts,
+  // dedupe.test.ts).
+  return createConsumerHandler({
+    group: GROUP,
+    patterns: ['*'],
+    handlers,
+    claims: null,
+    ordering: 'none',
+    logger,
+    maxInflatedBytes: 1024 * 1024,
+  });
 }
 
 /** Handlers under the given patterns that record which pattern took which event type. */
@@ -138,7 +100,7 @@ describe('consumer: routing', () => {
     // Act
     const result = await consumer(handlers)(
       sqsEvent(sqsRecord('m1', base64Of(eventOfType(type)))),
-      lambdaContext,
+      invocation,
     );
 
     // Assert
@@ -158,7 +120,7 @@ describe('consumer: routing', () => {
     // Act
     const result = await consumer(handlers)(
       sqsEvent(sqsRecord('m1', base64Of(eventOfType('call.session_started')), VERIFIER_ATTRIBUTES)),
-      lambdaContext,
+      invocation,
     );
 
     // Assert
@@ -201,7 +163,7 @@ describe('consumer: partial batch failures', () => {
     );
 
     // Act
-    const result = await consumer(handlers)(event, lambdaContext);
+    const result = await consumer(handlers)(event, invocation);
 
     // Assert
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'fails' }]);
@@ -228,7 +190,7 @@ describe('consumer: partial batch failures', () => {
     // Act
     const result = await consumer(handlers)(
       sqsEvent(sqsRecord('m1', base64Of(messageNew()))),
-      lambdaContext,
+      invocation,
     );
 
     // Assert
@@ -247,7 +209,7 @@ describe('consumer: partial batch failures', () => {
     const event = sqsEvent(sqsRecord('bad', body), sqsRecord('good', base64Of(messageNew())));
 
     // Act
-    const result = await consumer(handlers)(event, lambdaContext);
+    const result = await consumer(handlers)(event, invocation);
 
     // Assert
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
@@ -262,7 +224,7 @@ describe('consumer: partial batch failures', () => {
     const body = '{"secret_text":"do-not-log-me"';
 
     // Act
-    await consumer({})(sqsEvent(sqsRecord('bad', body)), lambdaContext);
+    await consumer({})(sqsEvent(sqsRecord('bad', body)), invocation);
 
     // Assert
     expect(linesWith('message undecodable')).toHaveLength(1);
@@ -282,7 +244,7 @@ describe('consumer: partial batch failures', () => {
     );
 
     // Act
-    const result = await consumer(handlers)(event, lambdaContext);
+    const result = await consumer(handlers)(event, invocation);
 
     // Assert
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a' }, { itemIdentifier: 'b' }]);
@@ -292,13 +254,7 @@ describe('consumer: partial batch failures', () => {
 describe('consumer: body forms', () => {
   const event = nonAsciiEvent();
   const json = eventBytes(event);
-  const envelope = (message: string): string =>
-    JSON.stringify({
-      Type: 'Notification',
-      MessageId: 'sns-1',
-      TopicArn: 'arn:aws:sns:us-east-1:123456789012:stream-events',
-      Message: message,
-    });
+  const envelope = snsEnvelope;
   const forms: ReadonlyArray<readonly [string, string]> = [
     ['raw JSON', json.toString('utf8')],
     ['base64(JSON)', json.toString('base64')],
@@ -318,7 +274,7 @@ describe('consumer: body forms', () => {
     };
 
     // Act
-    const result = await consumer(handlers)(sqsEvent(sqsRecord('m1', body)), lambdaContext);
+    const result = await consumer(handlers)(sqsEvent(sqsRecord('m1', body)), invocation);
 
     // Assert
     expect(result.batchItemFailures).toEqual([]);
@@ -338,7 +294,7 @@ describe('consumer: handler context', () => {
     };
     await consumer(handlers)(
       sqsEvent(sqsRecord('msg-42', base64Of(messageNew()), attributes)),
-      lambdaContext,
+      invocation,
     );
     return seen;
   }
@@ -397,7 +353,7 @@ describe('consumer: log lines', () => {
     // Act
     await consumer(handlers)(
       sqsEvent(sqsRecord('m1', base64Of(messageNew()), VERIFIER_ATTRIBUTES)),
-      lambdaContext,
+      invocation,
     );
 
     // Assert
@@ -419,7 +375,7 @@ describe('consumer: log lines', () => {
     const handlers: HandlerMap = { '*': () => undefined };
 
     // Act
-    await consumer(handlers)(sqsEvent(sqsRecord('m1', base64Of(messageNew()))), lambdaContext);
+    await consumer(handlers)(sqsEvent(sqsRecord('m1', base64Of(messageNew()))), invocation);
 
     // Assert
     const [line] = linesWith('event handled');
@@ -434,7 +390,7 @@ describe('consumer: log lines', () => {
     const event = messageNew({ message: { id: 'm', text: 'private words of alice' } });
 
     // Act
-    await consumer(handlers)(sqsEvent(sqsRecord('m1', base64Of(event))), lambdaContext);
+    await consumer(handlers)(sqsEvent(sqsRecord('m1', base64Of(event))), invocation);
 
     // Assert
     expect(linesWith('event handled')).toHaveLength(1);

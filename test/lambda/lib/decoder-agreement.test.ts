@@ -79,6 +79,7 @@ async function ourWebhook(
         credentials: fixedCredentials,
         enqueue: async (accepted) => {
           enqueued.push(accepted);
+          return { groups: ['all'] };
         },
         limits: { maxBodyBytes: 64 * 1024 * 1024, maxInflatedBytes },
       },

@@ -4,15 +4,30 @@ import { DEFAULT_MAX_INFLATED_BYTES } from '../../../lambda/lib/gzip.js';
 import { SQS_MAX_MESSAGE_BYTES } from '../../../lambda/lib/queue-message.js';
 import { DEFAULT_MAX_BODY_BYTES, loadVerifierConfig } from '../../../lambda/lib/verifier-config.js';
 
+const ROUTES = [
+  {
+    group: 'messages',
+    patterns: ['message.*', 'reaction.new'],
+    queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/messages',
+    fifo: false,
+  },
+  {
+    group: 'calls',
+    patterns: ['call.*'],
+    queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/calls.fifo',
+    fifo: true,
+  },
+];
+
 const REQUIRED = {
-  QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/events',
+  ROUTES: JSON.stringify(ROUTES),
   STREAM_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stream-AbCdEf',
 };
 
 describe('loadVerifierConfig', () => {
-  it('reads the queue and the secret id, with the documented defaults', () => {
+  it('reads the routing table and the secret id, with the documented defaults', () => {
     expect(loadVerifierConfig({ ...REQUIRED })).toEqual({
-      queueUrl: REQUIRED.QUEUE_URL,
+      routes: ROUTES,
       secretId: REQUIRED.STREAM_SECRET_ID,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
@@ -51,7 +66,7 @@ describe('loadVerifierConfig', () => {
     );
   });
 
-  it.each(['QUEUE_URL', 'STREAM_SECRET_ID'])('refuses to start without %s', (name) => {
+  it.each(['ROUTES', 'STREAM_SECRET_ID'])('refuses to start without %s', (name) => {
     // Arrange
     const env: Record<string, string> = { ...REQUIRED };
     delete env[name];
@@ -61,8 +76,30 @@ describe('loadVerifierConfig', () => {
     expect(() => loadVerifierConfig(env)).toThrow(name);
   });
 
-  it.each(['QUEUE_URL', 'STREAM_SECRET_ID'])('refuses to start with an empty %s', (name) => {
+  it.each(['ROUTES', 'STREAM_SECRET_ID'])('refuses to start with an empty %s', (name) => {
     expect(() => loadVerifierConfig({ ...REQUIRED, [name]: '' })).toThrow(ConfigError);
+  });
+
+  it('no longer reads QUEUE_URL: the routing table names every queue', () => {
+    // Arrange
+    const env: Record<string, string> = { ...REQUIRED, QUEUE_URL: 'https://sqs/old' };
+    delete env.ROUTES;
+
+    // Act / Assert
+    expect(() => loadVerifierConfig(env)).toThrow('environment variable ROUTES is not set');
+  });
+
+  it.each([
+    ['not JSON', '[{', 'ROUTES is not JSON'],
+    ['an empty table', '[]', 'ROUTES must be a non-empty JSON array'],
+    [
+      'a group without queueUrl',
+      JSON.stringify([{ group: 'a', patterns: ['*'], fifo: false }]),
+      'ROUTES[0]',
+    ],
+  ])('refuses ROUTES that is %s', (_what, routes, message) => {
+    expect(() => loadVerifierConfig({ ...REQUIRED, ROUTES: routes })).toThrow(ConfigError);
+    expect(() => loadVerifierConfig({ ...REQUIRED, ROUTES: routes })).toThrow(message);
   });
 
   it.each(['0', '-1', '1.5', 'abc', '1e400', '9007199254740993', ' '])(

@@ -15,9 +15,15 @@ const FAKE_CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'x' };
 export interface LocalSqs {
   readonly endpoint: string;
   readonly client: SQSClient;
-  /** A new, empty standard queue sized like ours (1 MiB messages); one per test keeps them apart. */
-  readonly createQueue: () => Promise<string>;
-  /** Every message on the queue now, attributes included. */
+  /**
+   * A new, empty queue sized like ours (1 MiB messages); one per test keeps them apart. Standard
+   * unless `fifo`; named at random unless `name` is given (then `.fifo` is added for a FIFO queue).
+   */
+  readonly createQueue: (options?: {
+    readonly name?: string;
+    readonly fifo?: boolean;
+  }) => Promise<string>;
+  /** Every message on the queue now, message and system attributes included. */
   readonly receiveAll: (queueUrl: string) => Promise<Message[]>;
   readonly stop: () => Promise<void>;
 }
@@ -44,11 +50,14 @@ export async function startLocalSqs(): Promise<LocalSqs> {
   return {
     endpoint,
     client,
-    createQueue: async () => {
+    createQueue: async ({ name = `events-${randomUUID()}`, fifo = false } = {}) => {
       const { QueueUrl } = await client.send(
         new CreateQueueCommand({
-          QueueName: `events-${randomUUID()}`,
-          Attributes: { MaximumMessageSize: '1048576' },
+          QueueName: fifo ? `${name}.fifo` : name,
+          Attributes: {
+            MaximumMessageSize: '1048576',
+            ...(fifo ? { FifoQueue: 'true' } : {}),
+          },
         }),
       );
       if (QueueUrl === undefined) throw new Error('CreateQueue returned no QueueUrl');
@@ -62,6 +71,8 @@ export async function startLocalSqs(): Promise<LocalSqs> {
             QueueUrl: queueUrl,
             MaxNumberOfMessages: 10,
             MessageAttributeNames: ['All'],
+            // MessageGroupId and MessageDeduplicationId of a FIFO queue's messages.
+            AttributeNames: ['All'],
             WaitTimeSeconds: 0,
             VisibilityTimeout: 60,
           }),

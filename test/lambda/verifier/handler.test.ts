@@ -75,7 +75,8 @@ function verifier(options: VerifierOptions) {
     logger,
     credentials: options.credentials ?? ONE_KEY,
     enqueue: sqsEnqueuer(options.endpoint ? sqsClientFor(options.endpoint) : sqs.client, {
-      queueUrl: options.queueUrl,
+      // One group that takes everything; fan-out to several is in fan-out.test.ts.
+      routes: [{ group: 'all', patterns: ['*'], queueUrl: options.queueUrl, fifo: false }],
       maxMessageBytes: options.maxMessageBytes ?? 1_048_576,
     }),
     limits: { ...DEFAULT_LIMITS, ...options.limits },

@@ -1,0 +1,46 @@
+import { dynamoDbClient } from '../lib/aws-clients/dynamodb.js';
+import { dynamoDbClaims } from '../lib/claims.js';
+import { loadConsumerConfig } from '../lib/consumer-config.js';
+import { createRouter, type HandlerMap } from '../lib/handlers.js';
+import { createLogger } from '../lib/logger.js';
+import { createConsumerHandler, type ConsumerHandler } from './handler.js';
+
+/**
+ * The Lambda handler of a consumer group. A group's entry is the user's handler file, which ends
+ * with `export const handler = consumerHandler(handlers);` beside `export const handlers`.
+ *
+ * The configuration (CONSUMER_GROUP, CONSUMER_PATTERNS, ORDERING, IDEMPOTENCY_TABLE,
+ * DEDUPE_TTL_SECONDS, MAX_INFLATED_BYTES) is read and checked once per container, at the first
+ * invocation rather than at import: `npm run dev` and the tests import the same file for its
+ * `handlers`, where none of that environment exists, and must not fail or build a DynamoDB-backed
+ * consumer they never call. The first invocation pays for reading a few variables and building
+ * objects (no network call); a wrong environment fails that invocation, and every one after it,
+ * with a ConfigError naming the variable, so the records are retried and then dead-lettered.
+ * The handler map is still checked at import, as before: a malformed pattern fails the cold start.
+ */
+export function consumerHandler(handlers: HandlerMap): ConsumerHandler {
+  createRouter(handlers);
+  let consumer: ConsumerHandler | undefined;
+  return async (event, context) => {
+    consumer ??= fromEnvironment(handlers);
+    return consumer(event, context);
+  };
+}
+
+function fromEnvironment(handlers: HandlerMap): ConsumerHandler {
+  const config = loadConsumerConfig();
+  return createConsumerHandler({
+    group: config.group,
+    patterns: config.patterns,
+    handlers,
+    claims: dynamoDbClaims({
+      group: config.group,
+      tableName: config.idempotencyTable,
+      client: dynamoDbClient,
+      ttlSeconds: config.dedupeTtlSeconds,
+    }),
+    ordering: config.ordering,
+    logger: createLogger('stream-events-consumer'),
+    maxInflatedBytes: config.maxInflatedBytes,
+  });
+}

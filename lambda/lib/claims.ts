@@ -1,0 +1,101 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyUnknownError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from './consumer-config.js';
+import { ClaimFailed, ClaimInProgress } from './errors.js';
+
+export type ClaimOutcome = 'ran' | 'duplicate';
+
+/** Exactly-once effects for one consumer group. */
+export interface Claims {
+  /**
+   * Claims `key` for this group, runs `work`, and marks the claim done; resolves `'duplicate'`
+   * without running `work` when an earlier run completed it (within the TTL).
+   * @throws ClaimInProgress when another run holds the claim and its invocation has time left.
+   * @throws ClaimFailed when the claim store cannot be read or written.
+   * @throws whatever `work` throws, after releasing the claim so a retry runs it again.
+   */
+  once(key: string, work: () => Promise<void>, context: Context): Promise<ClaimOutcome>;
+}
+
+export interface DynamoDbClaimsOptions {
+  readonly group: string;
+  readonly tableName: string;
+  readonly client: DynamoDBClient;
+  /** How long a completed claim keeps a redelivery from running again. @default 24 h */
+  readonly ttlSeconds?: number;
+}
+
+/** What the claimed function returns; stored in the record, never read back (see responseHook). */
+const RAN = 'ran';
+const DUPLICATE = 'duplicate';
+
+/**
+ * Claims in the shared idempotency table through Powertools idempotency, which does exactly the
+ * issue's conditional write: it puts `<group>#<hash of key>` as INPROGRESS unless a live record is
+ * there, marks it COMPLETED after `work`, deletes it when `work` throws, and takes over an
+ * INPROGRESS record whose invocation ran out of time (`registerLambdaContext`). The table's key is
+ * `id` and its TTL attribute `expiration`, Powertools' defaults.
+ *
+ * Where it needed help:
+ * - Powertools hashes an argument of the function it wraps, while our key is computed per record
+ *   (webhook id, else content hash) and the work differs per record (the routed handler). So the
+ *   wrapped function takes `({ key }, work)`: `eventKeyJmesPath: 'key'` hashes only the key, and
+ *   `work` rides along as the second argument, never hashed.
+ * - A completed record makes Powertools return the stored result instead of running the function;
+ *   `responseHook` is the one place that tells us so, and it answers DUPLICATE.
+ * - A persistence layer keeps the key prefix of its last call, so each group gets its own layer
+ *   (one per Lambda anyway; tests build several groups in one process).
+ * - Its errors are translated into ours, so the consumer does not depend on Powertools' classes.
+ * - Powertools' own switch POWERTOOLS_IDEMPOTENCY_DISABLED=true would run every delivery unclaimed;
+ *   the stack never sets it.
+ */
+export function dynamoDbClaims(options: DynamoDbClaimsOptions): Claims {
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: options.tableName,
+    awsSdkV3Client: options.client,
+  });
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    // Never run unclaimed: a missing key is our bug, not a reason to skip the dedupe.
+    throwOnNoIdempotencyKey: true,
+    expiresAfterSeconds: options.ttlSeconds ?? DEFAULT_DEDUPE_TTL_SECONDS,
+    hashFunction: 'sha256',
+    responseHook: () => DUPLICATE,
+  });
+  const claimed = makeIdempotent(
+    async (_claim: { readonly key: string }, work: () => Promise<void>): Promise<string> => {
+      await work();
+      return RAN;
+    },
+    { persistenceStore, config, keyPrefix: options.group },
+  );
+
+  return {
+    async once(key, work, context) {
+      // An INPROGRESS claim expires with this invocation: a crashed or timed-out run cannot hold
+      // the event for the whole TTL. Invocations of one container never overlap, so sharing the
+      // config across them (and across the records of one batch) is safe.
+      config.registerLambdaContext(context);
+      try {
+        return (await claimed({ key }, work)) === DUPLICATE ? 'duplicate' : 'ran';
+      } catch (error) {
+        if (error instanceof IdempotencyAlreadyInProgressError) {
+          throw new ClaimInProgress(`group ${options.group} is already running this event`, {
+            cause: error,
+          });
+        }
+        if (error instanceof IdempotencyUnknownError) {
+          throw new ClaimFailed(`claim store: ${error.message}`, { cause: error });
+        }
+        throw error;
+      }
+    },
+  };
+}

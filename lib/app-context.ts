@@ -1,0 +1,163 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ConsumerGroupProps } from './consumer-groups.js';
+import type { DeliveryPaths, Ordering, StreamEventsStackProps } from './stream-events-stack.js';
+
+/** Reads one context value: `app.node.tryGetContext` in bin/app.ts. */
+export type ContextReader = (key: string) => unknown;
+
+/** What bin/app.ts builds the stack from. */
+export interface AppConfig {
+  readonly stackName: string;
+  readonly props: StreamEventsStackProps;
+}
+
+const CONSUMER_KEYS = [
+  'name',
+  'events',
+  'entry',
+  'batchSize',
+  'maxConcurrency',
+  'maxBatchingWindow',
+  'timeout',
+] as const;
+const PATH_KEYS = ['webhook', 'sqs', 'sns'] as const;
+
+/**
+ * The stack's name and props from CDK context: cdk.json's `"context"` (JSON values) or
+ * `npx cdk deploy -c key=value` (strings; objects and arrays as JSON text). Every key is optional:
+ *
+ * - `stackName`: the stack's name. Default `StreamEvents`.
+ * - `secret`: an existing secret's name or complete ARN (`existingSecret`).
+ * - `consumers`: the consumer groups, `[{"name": "messages", "events": ["message.*"],
+ *   "entry": "lambda/handlers/messages.ts", "batchSize": 10, "maxConcurrency": 5,
+ *   "maxBatchingWindow": 1, "timeout": 30}]`; durations are in seconds.
+ * - `paths`: `{"webhook": true, "sqs": true, "sns": false}`.
+ * - `streamCompression`: `true` when the Stream app compresses payloads.
+ * - `ordering`: `none` or `per-entity`.
+ *
+ * Only shapes and types are checked here; the stack checks the values (names, patterns, entry
+ * files, limits) with messages that name the offending group.
+ */
+export function appConfigFromContext(get: ContextReader): AppConfig {
+  const props: StreamEventsStackProps = {
+    existingSecret: optionalString(get('secret'), 'secret'),
+    consumers: consumersFrom(get('consumers')),
+    paths: pathsFrom(get('paths')),
+    streamCompression: optionalBoolean(get('streamCompression'), 'streamCompression'),
+    ordering: orderingFrom(get('ordering')),
+  };
+  return {
+    stackName: optionalString(get('stackName'), 'stackName') ?? 'StreamEvents',
+    // Leave out what is not set, so the stack's own defaults apply.
+    props: Object.fromEntries(
+      Object.entries(props).filter(([, value]) => value !== undefined),
+    ) as StreamEventsStackProps,
+  };
+}
+
+function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (isUnset(value)) return undefined;
+  if (typeof value !== 'string') {
+    throw new Error(`context "${name}" must be a string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function optionalBoolean(value: unknown, name: string): boolean | undefined {
+  if (isUnset(value)) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context "${name}" must be true or false, got ${JSON.stringify(value)}`);
+}
+
+/** A context value that is JSON: as given (cdk.json) or as text to parse (`-c`). */
+function json(value: unknown, name: string): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new Error(`context "${name}" is not valid JSON: ${value}`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkKeys(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  where: string,
+): void {
+  const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) {
+    throw new Error(
+      `${where}: unknown key(s) ${unknown.map((key) => `"${key}"`).join(', ')}; ` +
+        `allowed: ${allowed.join(', ')}`,
+    );
+  }
+}
+
+function consumersFrom(raw: unknown): ConsumerGroupProps[] | undefined {
+  if (isUnset(raw)) return undefined;
+  const value = json(raw, 'consumers');
+  if (!Array.isArray(value)) {
+    throw new Error('context "consumers" must be a JSON array of consumer groups');
+  }
+  return value.map((entry: unknown, index): ConsumerGroupProps => {
+    const where = `context "consumers"[${index}]`;
+    if (!isObject(entry)) throw new Error(`${where} must be an object`);
+    checkKeys(entry, CONSUMER_KEYS, where);
+    const { name, events, entry: file } = entry;
+    if (typeof name !== 'string') throw new Error(`${where}.name must be a string`);
+    if (!Array.isArray(events) || !events.every((event) => typeof event === 'string')) {
+      throw new Error(`${where}.events must be an array of event patterns (strings)`);
+    }
+    if (file !== undefined && typeof file !== 'string') {
+      throw new Error(`${where}.entry must be a string`);
+    }
+    const number = (key: (typeof CONSUMER_KEYS)[number]): number | undefined => {
+      const field = entry[key];
+      if (field === undefined) return undefined;
+      if (typeof field !== 'number') throw new Error(`${where}.${key} must be a number`);
+      return field;
+    };
+    const seconds = (key: (typeof CONSUMER_KEYS)[number]): Duration | undefined => {
+      const field = number(key);
+      return field === undefined ? undefined : Duration.seconds(field);
+    };
+    return {
+      name,
+      events: events as string[],
+      entry: file,
+      batchSize: number('batchSize'),
+      maxConcurrency: number('maxConcurrency'),
+      maxBatchingWindow: seconds('maxBatchingWindow'),
+      timeout: seconds('timeout'),
+    };
+  });
+}
+
+function pathsFrom(raw: unknown): DeliveryPaths | undefined {
+  if (isUnset(raw)) return undefined;
+  const value = json(raw, 'paths');
+  if (!isObject(value)) {
+    throw new Error('context "paths" must be a JSON object like {"webhook":true,"sqs":false}');
+  }
+  checkKeys(value, PATH_KEYS, 'context "paths"');
+  return {
+    webhook: optionalBoolean(value.webhook, 'paths.webhook'),
+    sqs: optionalBoolean(value.sqs, 'paths.sqs'),
+    sns: optionalBoolean(value.sns, 'paths.sns'),
+  };
+}
+
+function orderingFrom(raw: unknown): Ordering | undefined {
+  if (isUnset(raw)) return undefined;
+  if (raw === 'none' || raw === 'per-entity') return raw;
+  throw new Error(`context "ordering" must be "none" or "per-entity", got ${JSON.stringify(raw)}`);
+}

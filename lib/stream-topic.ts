@@ -1,0 +1,150 @@
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterOrPolicy, type Subscription, SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { snsFilterPolicyFor } from './routing/sns-filter-policy.js';
+import { streamAccountPrincipal } from './stream-account.js';
+
+/** A queue the topic delivers to, and the event patterns its consumer group takes. */
+export interface TopicSubscriber {
+  /** The consumer group's name (for error messages). */
+  readonly group: string;
+  /** The group's queue (standard, not FIFO: a standard topic cannot deliver to FIFO queues). */
+  readonly queue: IQueue;
+  /** The group's event patterns, from which the subscription's filter policy is generated. */
+  readonly patterns: readonly string[];
+}
+
+export interface StreamTopicProps {
+  /** The queues to subscribe, one per consumer group. */
+  readonly subscribers: readonly TopicSubscriber[];
+  /**
+   * Stream compresses the app's payloads (an SNS message is then base64 of gzip): a payload filter
+   * cannot read `type`, so the subscriptions get no filter policy and every group's queue gets
+   * every event; each consumer drops (and counts) the events outside its own patterns.
+   * @default false
+   */
+  readonly streamCompression?: boolean;
+}
+
+/**
+ * The SNS topic Stream publishes to (hook_type `sns`, `sns_auth_type: 'resource'`), encrypted with
+ * its own customer-managed key, delivering raw messages to each consumer group's queue through a
+ * payload filter policy generated from the group's patterns.
+ */
+export class StreamTopic extends Construct {
+  /**
+   * The topic's key. Customer-managed because Stream's account publishes cross-account and must be
+   * allowed to use the key in the key policy: the AWS-managed `alias/aws/sns` key's policy cannot
+   * be changed, so it can never be used by another account.
+   */
+  public readonly key: Key;
+  /** The topic. */
+  public readonly topic: Topic;
+  /** One SQS subscription per subscriber, in order. */
+  public readonly subscriptions: readonly Subscription[];
+
+  constructor(scope: Construct, id: string, props: StreamTopicProps) {
+    super(scope, id);
+    const streamCompression = props.streamCompression ?? false;
+    if (props.subscribers.length === 0) {
+      throw new Error(`${id}: subscribers must list at least one queue`);
+    }
+    for (const { group, queue } of props.subscribers) {
+      if (queue.fifo) {
+        throw new Error(
+          `${id}: the queue of consumer group "${group}" is FIFO; a standard SNS topic cannot deliver to it`,
+        );
+      }
+    }
+
+    this.key = new Key(this, 'Key', {
+      description: 'Encrypts the Stream events SNS topic; Stream publishes to it cross-account',
+      enableKeyRotation: true,
+      // The key protects messages only while SNS holds them for delivery; nothing outlives the
+      // topic, so the key goes with the stack (after KMS's deletion waiting period).
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // A publisher to an encrypted topic needs GenerateDataKey* and Decrypt on its key. Scoped to
+    // calls SNS makes for Stream's account (kms:ViaService) for a topic of this account and region
+    // (SNS's encryption context): naming this very topic would make the key and the topic refer
+    // to each other, a cycle CloudFormation cannot create.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowStreamToPublishToTheTopic',
+        principals: [streamAccountPrincipal()],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'], // in a key policy, '*' is this key
+        conditions: {
+          StringEquals: { 'kms:ViaService': `sns.${Aws.REGION}.${Aws.URL_SUFFIX}` },
+          ArnLike: {
+            'kms:EncryptionContext:aws:sns:topicArn': `arn:${Aws.PARTITION}:sns:${Aws.REGION}:${Aws.ACCOUNT_ID}:*`,
+          },
+        },
+      }),
+    );
+
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'Stream events',
+      masterKey: this.key,
+      // A Deny on sns:Publish without TLS, for everyone.
+      enforceSSL: true,
+    });
+    // The topic policy replaces SNS's default one (which lets the owner account do everything):
+    // the owner keeps its access through IAM; Stream's account gets Publish and nothing else.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowStreamToPublish',
+        principals: [streamAccountPrincipal()],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+      }),
+    );
+
+    this.subscriptions = props.subscribers.map(({ group, queue, patterns }) => {
+      const policy = streamCompression ? null : filterPolicyFor(id, group, patterns);
+      // Adds to the queue's policy: sns:SendMessage from sns.amazonaws.com only with
+      // ArnEquals aws:SourceArn = this topic.
+      return this.topic.addSubscription(
+        new SqsSubscription(queue, {
+          // The queue gets the message as Stream wrote it, not wrapped in SNS's JSON envelope
+          // (the consumer's decoder reads both).
+          rawMessageDelivery: true,
+          ...(policy !== null && { filterPolicyWithMessageBody: policy }),
+        }),
+      );
+    });
+  }
+}
+
+/** The group's payload filter as CDK's typed FilterOrPolicy, or null for no filter (`*`). */
+function filterPolicyFor(
+  id: string,
+  group: string,
+  patterns: readonly string[],
+): Record<string, FilterOrPolicy> | null {
+  let policy: Readonly<Record<string, unknown>> | null;
+  try {
+    policy = snsFilterPolicyFor(patterns);
+  } catch (error) {
+    throw new Error(`${id}: consumer group "${group}": ${(error as Error).message}`);
+  }
+  return policy === null ? null : toFilterOrPolicy(policy);
+}
+
+/** A filter policy as JSON → CDK's FilterOrPolicy: an array is a filter, an object nests. */
+function toFilterOrPolicy(
+  policy: Readonly<Record<string, unknown>>,
+): Record<string, FilterOrPolicy> {
+  return Object.fromEntries(
+    Object.entries(policy).map(([key, value]) => [
+      key,
+      Array.isArray(value)
+        ? FilterOrPolicy.filter(new SubscriptionFilter([...value]))
+        : FilterOrPolicy.policy(toFilterOrPolicy(value as Readonly<Record<string, unknown>>)),
+    ]),
+  );
+}

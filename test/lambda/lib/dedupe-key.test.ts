@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decodeQueueMessage } from '../../../lambda/lib/decode.js';
+import { dedupeKey } from '../../../lambda/lib/dedupe-key.js';
+import { eventBytes, messageNew, nonAsciiEvent } from '../../fixtures/events.js';
+import { snsEnvelope } from '../support/sqs-event.js';
+
+const sha256Hex = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+describe('dedupeKey', () => {
+  const bytes = eventBytes(messageNew());
+
+  it('is the webhook id when the verifier queued the event', () => {
+    expect(dedupeKey('wh-123', bytes)).toBe('wh-123');
+  });
+
+  it('is the SHA-256 hex of the event bytes for a direct delivery (no webhook id)', () => {
+    expect(dedupeKey(null, bytes)).toBe(sha256Hex(bytes));
+    expect(dedupeKey(null, bytes)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('treats an empty webhook id as none', () => {
+    expect(dedupeKey('', bytes)).toBe(sha256Hex(bytes));
+  });
+
+  it('differs for events that differ in one byte', () => {
+    const other = eventBytes(messageNew({ message_id: 'msg-2' }));
+    expect(dedupeKey(null, other)).not.toBe(dedupeKey(null, bytes));
+  });
+
+  it('is the same for one event whichever way Stream delivered it', () => {
+    // Arrange
+    const json = eventBytes(nonAsciiEvent());
+    const bodies = [
+      json.toString('utf8'),
+      json.toString('base64'),
+      gzipSync(json).toString('base64'),
+      snsEnvelope(json.toString('utf8')),
+      snsEnvelope(json.toString('base64')),
+      snsEnvelope(gzipSync(json).toString('base64')),
+    ];
+
+    // Act
+    const keys = bodies.map((body) => dedupeKey(null, decodeQueueMessage(body).bytes));
+
+    // Assert
+    expect(new Set(keys)).toEqual(new Set([sha256Hex(json)]));
+  });
+});
