@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-credentials.js';
+import { assertValidGroupName } from '../lambda/lib/routing-table.js';
 import { hmacHex } from '../lambda/lib/signature.js';
 import {
   attemptTimeoutMs,
@@ -15,6 +16,13 @@ import {
   type StopReason,
 } from './retry-policy.js';
 import { EventNotFound, loadEvent, sampleEventTypes } from './sample-events.js';
+import {
+  DIRECT_FORMATS,
+  isDirectFormat,
+  sendToQueue,
+  SqsSendError,
+  type SqsSendDeps,
+} from './send-sqs.js';
 
 export interface SendOptions {
   /** A sample event type (`message.new`) or the path of a JSON file. */
@@ -168,29 +176,84 @@ export async function send(options: SendOptions, deps: SendDeps = {}): Promise<S
   }
 }
 
+/** At most this many copies per run: a dedupe demo, not a load generator. */
+const MAX_COUNT = 1_000;
+const DEFAULT_INTERVAL_MS = 2_000;
+
 const USAGE = `Usage: npm run send -- <event> [options]
+       npm run send -- --sqs <group> <event> [--format json|base64|gzip|sns] [--count N]
 
-Signs an event as Stream does and POSTs it to the webhook, retrying as Stream does.
+Webhook mode (default): signs an event as Stream does and POSTs it to the webhook, retrying as
+Stream does. Exits 0 when the webhook answered 2xx, 1 otherwise.
 
-  <event>            a sample event type (see below; created_at is set to now)
-                     or the path of a JSON file (sent byte for byte)
+Direct SQS mode (--sqs): writes the event straight into a consumer group's dev queue
+(stream-events-<group>, found by name with GetQueueUrl) the way Stream's direct SQS delivery
+does: the body alone, no signature, no message attributes. Prints one line per message: the
+group, the queue URL, the format and SQS's MessageId. Exits 0 when every copy was written.
 
-Options:
-  --url <url>        the webhook (default http://127.0.0.1:$PORT/webhook, PORT 3000)
-  --gzip             gzip the body and send Content-Encoding: gzip (signature stays over the JSON)
-  --key <key>        X-Api-Key (default $STREAM_API_KEY or ${DEV_API_KEY})
-  --secret <secret>  signing secret (default $STREAM_API_SECRET or ${DEV_API_SECRET})
-  --help             this text
+  <event>              a sample event type (see below; created_at is set to now)
+                       or the path of a JSON file (sent byte for byte)
 
-Exits 0 when the webhook answered 2xx, 1 otherwise.`;
+Webhook options:
+  --url <url>          the webhook (default http://127.0.0.1:$PORT/webhook, PORT 3000)
+  --gzip               gzip the body and send Content-Encoding: gzip (signature stays over the JSON)
+  --key <key>          X-Api-Key (default $STREAM_API_KEY or ${DEV_API_KEY})
+  --secret <secret>    signing secret (default $STREAM_API_SECRET or ${DEV_API_SECRET})
+
+Direct SQS options:
+  --sqs <group>        the consumer group whose queue gets the event: \`all\` with the default
+                       group table; npm run dev's ready line lists every group
+  --format <format>    how the body is written (default gzip):
+                         json    the event JSON (Stream compression off, Go/Python/PHP/Ruby SDKs)
+                         base64  base64 of the JSON (compression off, JS/Java SDKs)
+                         gzip    base64 of gzip(JSON): Stream's compressed format
+                         sns     an SNS envelope {"Type":"Notification","Message":"<base64 gzip>",...}
+                                 as SNS delivers to SQS without raw message delivery
+  --count <n>          write the very same body n times (default 1, at most ${MAX_COUNT}): the
+                       consumer runs the event once and logs the other copies as "event duplicate"
+  --interval <ms>      pause between copies (default ${DEFAULT_INTERVAL_MS}), so each lands in a batch of
+                       its own; copies in one batch run together, and a copy that finds the first
+                       one's claim in progress is retried after VISIBILITY_TIMEOUT, then skipped
+  --sqs-endpoint <url> the dev SQS server (default http://127.0.0.1:$SQS_PORT, SQS_PORT 9324)
+
+  --help               this text`;
+
+const WEBHOOK_ONLY = ['url', 'gzip', 'key', 'secret'] as const;
+const SQS_ONLY = ['format', 'count', 'interval', 'sqs-endpoint'] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+export type RunSendDeps = SendDeps & Omit<SqsSendDeps, keyof SendDeps>;
+
+function integerOption(
+  raw: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number | string {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    return `--${name} must be an integer from ${min} to ${max}, got "${raw}"`;
+  }
+  return value;
+}
+
+function isUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** `npm run send -- ...`: parses the arguments, sends, and returns the exit code. */
 export async function runSend(
   argv: readonly string[],
   env: Env = process.env,
-  deps: SendDeps = {},
+  deps: RunSendDeps = {},
 ): Promise<number> {
   const print = deps.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const fail = (message: string): number => {
@@ -204,9 +267,14 @@ export async function runSend(
       allowPositionals: true,
       options: {
         url: { type: 'string' },
-        gzip: { type: 'boolean', default: false },
+        gzip: { type: 'boolean' },
         key: { type: 'string' },
         secret: { type: 'string' },
+        sqs: { type: 'string' },
+        format: { type: 'string' },
+        count: { type: 'string' },
+        interval: { type: 'string' },
+        'sqs-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -222,23 +290,73 @@ export async function runSend(
   if (positionals.length !== 1 || positionals[0] === undefined) {
     return fail(`expected one event, got ${positionals.length}\n\n${USAGE}`);
   }
+  const event = positionals[0];
+  if (values.sqs !== undefined) return runSendToQueue(event, values, env, deps, fail);
+
+  const misplaced = SQS_ONLY.filter((name) => values[name] !== undefined);
+  if (misplaced.length > 0) {
+    return fail(`--${misplaced.join(', --')} only apply with --sqs <group>`);
+  }
   const options: SendOptions = {
-    event: positionals[0],
+    event,
     url: values.url ?? `http://127.0.0.1:${env.PORT || '3000'}/webhook`,
-    gzip: values.gzip,
+    gzip: values.gzip ?? false,
     apiKey: values.key ?? (env.STREAM_API_KEY || DEV_API_KEY),
     secret: values.secret ?? (env.STREAM_API_SECRET || DEV_API_SECRET),
   };
-  try {
-    new URL(options.url);
-  } catch {
-    return fail(`--url ${options.url} is not a URL`);
-  }
+  if (!isUrl(options.url)) return fail(`--url ${options.url} is not a URL`);
   try {
     const result = await send(options, { ...deps, print });
     return result.ok ? 0 : 1;
   } catch (error) {
     if (error instanceof EventNotFound) return fail(error.message);
+    throw error;
+  }
+}
+
+async function runSendToQueue(
+  event: string,
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  env: Env,
+  deps: RunSendDeps,
+  fail: (message: string) => number,
+): Promise<number> {
+  const misplaced = WEBHOOK_ONLY.filter((name) => values[name] !== undefined);
+  if (misplaced.length > 0) {
+    return fail(
+      `--${misplaced.join(', --')} only apply to the webhook: a direct SQS delivery is not ` +
+        'signed (use --format for the body)',
+    );
+  }
+  const group = String(values.sqs);
+  try {
+    assertValidGroupName(group);
+  } catch (error) {
+    return fail(`--sqs: ${(error as Error).message}`);
+  }
+  const format = (values.format as string | undefined) ?? 'gzip';
+  if (!isDirectFormat(format)) {
+    return fail(`--format must be one of ${DIRECT_FORMATS.join(', ')}, got "${format}"`);
+  }
+  const count = integerOption(values.count as string | undefined, 'count', 1, 1, MAX_COUNT);
+  if (typeof count === 'string') return fail(count);
+  const intervalMs = integerOption(
+    values.interval as string | undefined,
+    'interval',
+    DEFAULT_INTERVAL_MS,
+    0,
+    60_000,
+  );
+  if (typeof intervalMs === 'string') return fail(intervalMs);
+  const endpoint =
+    (values['sqs-endpoint'] as string | undefined) ?? `http://127.0.0.1:${env.SQS_PORT || '9324'}`;
+  if (!isUrl(endpoint)) return fail(`--sqs-endpoint ${endpoint} is not a URL`);
+
+  try {
+    const result = await sendToQueue({ event, group, format, count, intervalMs, endpoint }, deps);
+    return result.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof EventNotFound || error instanceof SqsSendError) return fail(error.message);
     throw error;
   }
 }

@@ -33,6 +33,7 @@ export function devConfigFrom(env: Env): DevConfig {
     options: {
       port: integer(env, 'PORT', 3000, 0, 65_535),
       sqsPort: integer(env, 'SQS_PORT', 9324, 0, 65_535),
+      dynamoDbPort: integer(env, 'DYNAMODB_PORT', 0, 0, 65_535),
       batchSize: integer(env, 'BATCH_SIZE', 10, 1, 10),
       visibilityTimeoutSeconds: integer(env, 'VISIBILITY_TIMEOUT', 30, 1, 43_200),
       maxReceiveCount: integer(env, 'MAX_RECEIVE_COUNT', 5, 1, 1_000),

@@ -1,9 +1,12 @@
 /**
- * `npm run dev`: the whole pipeline on this machine, no AWS account. stdout carries only JSON
- * lines: the ready line below, then the logs of the verifier, the consumer and its handlers.
+ * `npm run dev`: the whole pipeline on this machine, no AWS account, running every consumer
+ * group the stack would deploy (cdk.json's `consumers` context, else the default group `all`).
+ * stdout carries only JSON lines: the ready line below, then the logs of the verifier, the
+ * consumers and their handlers.
  */
 import { createLogger } from '../lambda/lib/logger.js';
 import { devConfigFrom } from './config.js';
+import { configuredRouting } from './groups.js';
 import { startDevPipeline } from './pipeline.js';
 import { readyMessage } from './ready-message.js';
 
@@ -14,7 +17,8 @@ const printJson = (line: Record<string, unknown>, then?: () => void): void => {
 
 try {
   const config = devConfigFrom(process.env);
-  const pipeline = await startDevPipeline(config.options);
+  const routing = await configuredRouting();
+  const pipeline = await startDevPipeline({ ...config.options, ...routing });
   printJson(readyMessage(pipeline, { ...config.options, secretFromEnv: config.secretFromEnv }));
 
   const shutdown = (signal: NodeJS.Signals): void => {

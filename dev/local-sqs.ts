@@ -52,9 +52,12 @@ export async function startLocalSqs(options: { port: number; host: string }): Pr
 }
 
 export interface QueuePairOptions {
+  /** The queue's name; the DLQ's is `<name>-dlq`. A FIFO pair gets `.fifo` after both. */
   readonly name: string;
   readonly visibilityTimeoutSeconds: number;
   readonly maxReceiveCount: number;
+  /** FIFO queue and DLQ (per-entity ordering). @default false */
+  readonly fifo?: boolean;
 }
 
 export interface QueuePair {
@@ -91,14 +94,22 @@ export async function createQueuePair(
   client: SQSClient,
   options: QueuePairOptions,
 ): Promise<QueuePair> {
-  const maxSize = String(SQS_MAX_MESSAGE_BYTES);
-  const dlqUrl = await createQueue(client, `${options.name}-dlq`, {
-    MaximumMessageSize: maxSize,
+  const suffix = options.fifo ? '.fifo' : '';
+  const common: Record<string, string> = {
+    MaximumMessageSize: String(SQS_MAX_MESSAGE_BYTES),
     MessageRetentionPeriod: String(14 * 24 * 60 * 60),
-  });
+    // As lib/event-queue.ts: the sender sets MessageDeduplicationId; throughput per message group.
+    ...(options.fifo && {
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'false',
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+    }),
+  };
+  const dlqUrl = await createQueue(client, `${options.name}-dlq${suffix}`, common);
   const dlqArn = await queueArn(client, dlqUrl);
-  const queueUrl = await createQueue(client, options.name, {
-    MaximumMessageSize: maxSize,
+  const queueUrl = await createQueue(client, `${options.name}${suffix}`, {
+    ...common,
     VisibilityTimeout: String(options.visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({
       deadLetterTargetArn: dlqArn,

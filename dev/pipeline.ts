@@ -1,19 +1,33 @@
-import { createConsumerHandler } from '../lambda/consumer/handler.js';
-import { handlers as exampleHandlers } from '../lambda/handlers/index.js';
+import { DEFAULT_CONSUMER_GROUPS } from '../lib/consumer-groups.js';
+import { createConsumerHandler, type ConsumerHandler } from '../lambda/consumer/handler.js';
+import { dynamoDbClaims } from '../lambda/lib/claims.js';
+import type { Ordering } from '../lambda/lib/consumer-config.js';
 import { CredentialStore } from '../lambda/lib/credentials.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
-import type { HandlerMap } from '../lambda/lib/handlers.js';
 import { createLogger } from '../lambda/lib/logger.js';
+import { assertValidPattern } from '../lambda/lib/patterns.js';
 import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/queue-message.js';
+import { assertValidGroupName } from '../lambda/lib/routing-table.js';
 import { sqsEnqueuer } from '../lambda/lib/sqs-enqueuer.js';
 import { createVerifierHandler } from '../lambda/verifier/handler.js';
 import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js';
-import { createQueuePair, LOCAL_REGION, startLocalSqs, type LocalSqs } from './local-sqs.js';
+import { loadDevGroups, type DevGroup } from './groups.js';
+import {
+  createIdempotencyTable,
+  startLocalDynamoDb,
+  type LocalDynamoDb,
+} from './local-dynamodb.js';
+import {
+  createQueuePair,
+  LOCAL_REGION,
+  startLocalSqs,
+  type LocalSqs,
+  type QueuePair,
+} from './local-sqs.js';
 import { MAX_BATCH_SIZE, startPoller, type Poller } from './poller.js';
+import { queueNameOf } from './queue-names.js';
 import { startWebhookServer, type WebhookServer } from './webhook-server.js';
 
-export const GROUP = 'all';
-export const QUEUE_NAME = `stream-events-${GROUP}`;
 /** What Lambda accepts in an invocation payload, and so what the HTTP API can hand the verifier. */
 export const MAX_BODY_BYTES = 6_000_000;
 
@@ -24,11 +38,13 @@ export interface DevPipelineOptions {
   readonly port?: number;
   /** The embedded SQS server's port; 0 picks a free one. @default 9324 */
   readonly sqsPort?: number;
+  /** The embedded DynamoDB server's port (the claims table). @default 0, a free one */
+  readonly dynamoDbPort?: number;
   /** @default 'dev-api-key' */
   readonly apiKey?: string;
   /** @default 'dev-api-secret' */
   readonly apiSecret?: string;
-  /** Records per consumer invocation, 1-10. @default 10 */
+  /** Records per consumer invocation, 1-10, for every group. @default 10 */
   readonly batchSize?: number;
   /** @default 30 */
   readonly visibilityTimeoutSeconds?: number;
@@ -40,8 +56,14 @@ export interface DevPipelineOptions {
    * timeout ran out meanwhile). @default 1
    */
   readonly waitTimeSeconds?: number;
-  /** The consumer's handlers. @default the examples in lambda/handlers */
-  readonly handlers?: HandlerMap;
+  /**
+   * The consumer groups, each with its own queue, DLQ and consumer; the verifier fans out to
+   * them. `npm run dev` passes the stack's table (dev/groups.ts).
+   * @default the stack's default: group `all`, pattern `*`, the examples in lambda/handlers
+   */
+  readonly groups?: readonly DevGroup[];
+  /** `per-entity`: FIFO queues and the FIFO batch processor, as the stack deploys them. @default 'none' */
+  readonly ordering?: Ordering;
   /** Start polling at once; when false, call `startPolling()`. @default true */
   readonly startPolling?: boolean;
 }
@@ -49,15 +71,24 @@ export interface DevPipelineOptions {
 export interface DevQueue {
   readonly queueUrl: string;
   readonly dlqUrl: string;
+  /** The group's event patterns: what the verifier sends it and what its consumer keeps. */
+  readonly patterns: readonly string[];
 }
 
 export interface DevPipeline {
   readonly webhookUrl: string;
   readonly sqsEndpoint: string;
-  readonly queues: { readonly all: DevQueue };
-  /** Starts the consumer's poller if it is not running yet. */
+  readonly dynamoDbEndpoint: string;
+  /** The claims table every group's consumer dedupes in. */
+  readonly idempotencyTable: string;
+  /** Each group's queue, by group name, in table order. */
+  readonly queues: Readonly<Record<string, DevQueue>>;
+  /** Starts every group's poller that is not running yet. */
   startPolling(): void;
-  /** Stops the webhook, then the poller (letting a batch in hand finish), then the SQS server. */
+  /**
+   * Stops the webhook, then the pollers (letting the batches in hand finish), then the SQS and
+   * DynamoDB servers.
+   */
   stop(): Promise<void>;
 }
 
@@ -68,15 +99,23 @@ function check(name: string, value: number, min: number, max: number): number {
   return value;
 }
 
+interface RunningGroup {
+  readonly group: DevGroup;
+  readonly queue: QueuePair;
+  readonly consumer: ConsumerHandler;
+}
+
 /**
- * The whole pipeline on this machine: the embedded SQS server with the group's queue and DLQ,
- * the verifier behind a local `POST /webhook`, and the consumer fed the way Lambda feeds it.
- * The verifier and consumer are the very code that runs in Lambda.
+ * The whole pipeline on this machine: the embedded SQS server with each group's queue and DLQ,
+ * an embedded DynamoDB server with the claims table, the verifier behind a local `POST /webhook`
+ * fanning out to every group, and each group's consumer fed the way Lambda feeds it. The
+ * verifier, the consumer and its claims are the very code that runs in Lambda.
  */
 export async function startDevPipeline(options: DevPipelineOptions = {}): Promise<DevPipeline> {
   const host = options.host ?? '127.0.0.1';
   const port = check('port', options.port ?? 3000, 0, 65_535);
   const sqsPort = check('sqsPort', options.sqsPort ?? 9324, 0, 65_535);
+  const dynamoDbPort = check('dynamoDbPort', options.dynamoDbPort ?? 0, 0, 65_535);
   const batchSize = check('batchSize', options.batchSize ?? 10, 1, MAX_BATCH_SIZE);
   const visibility = check(
     'visibilityTimeoutSeconds',
@@ -91,57 +130,86 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
   );
   const apiKey = options.apiKey ?? DEV_API_KEY;
   const apiSecret = options.apiSecret ?? DEV_API_SECRET;
+  const ordering = options.ordering ?? 'none';
+  const groups = options.groups ?? (await loadDevGroups(DEFAULT_CONSUMER_GROUPS));
+  checkGroups(groups);
 
   const sqs: LocalSqs = await startLocalSqs({ port: sqsPort, host });
+  let dynamo: LocalDynamoDb | undefined;
   let webhook: WebhookServer | undefined;
-  let poller: Poller | undefined;
+  const pollers = new Map<string, Poller>();
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
       await webhook?.close();
-      await poller?.stop();
+      await Promise.all([...pollers.values()].map((poller) => poller.stop()));
       await sqs.close();
+      await dynamo?.close();
     })());
 
   try {
-    const queue = await createQueuePair(sqs.client, {
-      name: QUEUE_NAME,
-      visibilityTimeoutSeconds: visibility,
-      maxReceiveCount,
-    });
+    dynamo = await startLocalDynamoDb({ port: dynamoDbPort, host });
+    const idempotencyTable = await createIdempotencyTable(dynamo.client);
+    const running: RunningGroup[] = [];
+    for (const group of groups) {
+      const queue = await createQueuePair(sqs.client, {
+        name: queueNameOf(group.name),
+        visibilityTimeoutSeconds: visibility,
+        maxReceiveCount,
+        fifo: ordering === 'per-entity',
+      });
+      // The consumer as lambda/consumer/lambda.ts builds it from its environment.
+      const consumer = createConsumerHandler({
+        group: group.name,
+        patterns: group.patterns,
+        handlers: group.handlers,
+        claims: dynamoDbClaims({
+          group: group.name,
+          tableName: idempotencyTable,
+          client: dynamo.client,
+        }),
+        ordering,
+        logger: createLogger('stream-events-consumer'),
+        maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+      });
+      running.push({ group, queue, consumer });
+    }
+
     const verifier = createVerifierHandler({
       logger: createLogger('stream-events-verifier'),
       credentials: new CredentialStore({
         load: async () => JSON.stringify({ [apiKey]: apiSecret }),
       }),
       enqueue: sqsEnqueuer(sqs.client, {
-        routes: [{ group: GROUP, patterns: ['*'], queueUrl: queue.queueUrl, fifo: false }],
+        routes: running.map(({ group, queue }) => ({
+          group: group.name,
+          patterns: group.patterns,
+          queueUrl: queue.queueUrl,
+          fifo: ordering === 'per-entity',
+        })),
         maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
       }),
       limits: { maxBodyBytes: MAX_BODY_BYTES, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES },
     });
-    const consumer = createConsumerHandler({
-      group: GROUP,
-      patterns: ['*'],
-      handlers: options.handlers ?? exampleHandlers,
-      claims: null, // no dedupe locally yet: no idempotency table here
-      ordering: 'none',
-      logger: createLogger('stream-events-consumer'),
-      maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
-    });
     const startPolling = (): void => {
-      poller ??= startPoller({
-        client: sqs.client,
-        queueUrl: queue.queueUrl,
-        queueArn: queue.queueArn,
-        region: LOCAL_REGION,
-        batchSize,
-        waitTimeSeconds,
-        handler: consumer,
-        functionName: `stream-events-consumer-${GROUP}`,
-        functionTimeoutMs: visibility * 1000,
-        logger: createLogger('stream-events-dev'),
-      });
+      for (const { group, queue, consumer } of running) {
+        if (pollers.has(group.name)) continue;
+        pollers.set(
+          group.name,
+          startPoller({
+            client: sqs.client,
+            queueUrl: queue.queueUrl,
+            queueArn: queue.queueArn,
+            region: LOCAL_REGION,
+            batchSize,
+            waitTimeSeconds,
+            handler: consumer,
+            functionName: `stream-events-consumer-${group.name}`,
+            functionTimeoutMs: visibility * 1000,
+            logger: createLogger('stream-events-dev'),
+          }),
+        );
+      }
     };
     webhook = await startWebhookServer({
       host,
@@ -154,12 +222,34 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
     return {
       webhookUrl: webhook.url,
       sqsEndpoint: sqs.endpoint,
-      queues: { all: { queueUrl: queue.queueUrl, dlqUrl: queue.dlqUrl } },
+      dynamoDbEndpoint: dynamo.endpoint,
+      idempotencyTable,
+      queues: Object.fromEntries(
+        running.map(({ group, queue }) => [
+          group.name,
+          { queueUrl: queue.queueUrl, dlqUrl: queue.dlqUrl, patterns: group.patterns },
+        ]),
+      ),
       startPolling,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Groups given in code get the stack's checks on names and patterns (entries are loaded already). */
+function checkGroups(groups: readonly DevGroup[]): void {
+  if (groups.length === 0) throw new RangeError('groups must list at least one consumer group');
+  const seen = new Set<string>();
+  for (const group of groups) {
+    assertValidGroupName(group.name);
+    if (seen.has(group.name)) throw new RangeError(`group "${group.name}" is listed twice`);
+    seen.add(group.name);
+    if (group.patterns.length === 0) {
+      throw new RangeError(`group "${group.name}" must take at least one event pattern`);
+    }
+    group.patterns.forEach(assertValidPattern);
   }
 }

@@ -2,7 +2,10 @@ import type { DevPipeline } from './pipeline.js';
 
 /** The first stdout line of `npm run dev`: where to send, and with which key. */
 export function readyMessage(
-  pipeline: Pick<DevPipeline, 'webhookUrl' | 'sqsEndpoint' | 'queues'>,
+  pipeline: Pick<
+    DevPipeline,
+    'webhookUrl' | 'sqsEndpoint' | 'dynamoDbEndpoint' | 'idempotencyTable' | 'queues'
+  >,
   credentials: {
     readonly apiKey: string;
     readonly apiSecret: string;
@@ -13,9 +16,15 @@ export function readyMessage(
     msg: 'dev pipeline ready',
     webhook_url: pipeline.webhookUrl,
     sqs_endpoint: pipeline.sqsEndpoint,
-    queues: {
-      all: { queue_url: pipeline.queues.all.queueUrl, dlq_url: pipeline.queues.all.dlqUrl },
-    },
+    // Every group's queue, so a person can drop a Stream-format message into any of them.
+    queues: Object.fromEntries(
+      Object.entries(pipeline.queues).map(([group, queue]) => [
+        group,
+        { queue_url: queue.queueUrl, dlq_url: queue.dlqUrl, patterns: queue.patterns },
+      ]),
+    ),
+    dynamodb_endpoint: pipeline.dynamoDbEndpoint,
+    idempotency_table: pipeline.idempotencyTable,
     api_key: credentials.apiKey,
     // A real secret is never echoed; the dev default is printed so `send` can be pointed at it.
     api_secret: credentials.secretFromEnv ? '(from STREAM_API_SECRET)' : credentials.apiSecret,

@@ -31,7 +31,9 @@ const PATH_KEYS = ['webhook', 'sqs', 'sns'] as const;
  * - `consumers`: the consumer groups, `[{"name": "messages", "events": ["message.*"],
  *   "entry": "lambda/handlers/messages.ts", "batchSize": 10, "maxConcurrency": 5,
  *   "maxBatchingWindow": 1, "timeout": 30}]`; durations are in seconds.
- * - `paths`: `{"webhook": true, "sqs": true, "sns": false}`.
+ * - `paths`: the delivery paths to deploy, e.g. `{"sqs": true}` to add Stream's direct SQS path.
+ *   A key left out keeps the stack default: `{"webhook": true, "sqs": false, "sns": false}` (only
+ *   the signed webhook; switch on the sqs / sns paths you register in Stream).
  * - `streamCompression`: `true` when the Stream app compresses payloads.
  * - `ordering`: `none` or `per-entity`.
  *

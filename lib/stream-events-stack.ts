@@ -24,12 +24,11 @@ import { StreamTopic } from './stream-topic.js';
 import { WebhookIngress } from './webhook-ingress.js';
 
 /**
- * The ways Stream can deliver events; each one switched off removes what only it needs. All are on
- * by default: the outputs then offer every hook type, so a user can register any of them (or move
- * between them) in Stream's dashboard without redeploying. The cost of an idle path is a queue
- * policy statement (sqs) or a topic and its KMS key, about $1 a month (sns). Switch off what you
- * do not register: Stream's direct deliveries carry no signature, so the sqs and sns paths trust
- * whatever Stream's AWS account writes to the queue or topic.
+ * The ways Stream can deliver events; each one switched off removes what only it needs. Only the
+ * webhook is on by default, because it is the only path whose deliveries are signed: with resource
+ * auth, any Stream app whose owner learns a queue URL or topic ARN can have Stream's AWS account
+ * write to it, and nothing in those deliveries proves which app sent them. Switch on the direct
+ * paths you register (they survive an outage of your API, which is why Stream recommends them).
  */
 export interface DeliveryPaths {
   /**
@@ -41,13 +40,13 @@ export interface DeliveryPaths {
   /**
    * Stream writes into each group's queue directly (hook_type `sqs`, resource auth). Off: no
    * statement for Stream's account in the queue policies.
-   * @default true
+   * @default false
    */
   readonly sqs?: boolean;
   /**
    * Stream publishes to an SNS topic that fans out to the group queues through filter policies
    * (hook_type `sns`, resource auth). Off: no topic, key or subscriptions.
-   * @default true
+   * @default false
    */
   readonly sns?: boolean;
 }
@@ -61,7 +60,7 @@ export interface StreamEventsStackProps extends StackProps {
    * @default [{ name: 'all', events: ['*'], entry: 'lambda/handlers/index.ts' }]
    */
   readonly consumers?: readonly ConsumerGroupProps[];
-  /** Which delivery paths to deploy. @default { webhook: true, sqs: true, sns: true } */
+  /** Which delivery paths to deploy. @default { webhook: true, sqs: false, sns: false } */
   readonly paths?: DeliveryPaths;
   /**
    * Whether the Stream app compresses payloads (its webhook/SQS/SNS compression setting). An SNS
@@ -147,8 +146,8 @@ export class StreamEventsStack extends Stack {
     super(scope, id, props);
     const paths = {
       webhook: props.paths?.webhook ?? true,
-      sqs: props.paths?.sqs ?? true,
-      sns: props.paths?.sns ?? true,
+      sqs: props.paths?.sqs ?? false,
+      sns: props.paths?.sns ?? false,
     };
     const ordering: Ordering = props.ordering ?? 'none';
     const consumers = props.consumers ?? DEFAULT_CONSUMER_GROUPS;

@@ -77,7 +77,7 @@ export function dynamoDbClaims(options: DynamoDbClaimsOptions): Claims {
     { persistenceStore, config, keyPrefix: options.group },
   );
 
-  return {
+  return oneAtATimePerKey({
     async once(key, work, context) {
       // An INPROGRESS claim expires with this invocation: a crashed or timed-out run cannot hold
       // the event for the whole TTL. Invocations of one container never overlap, so sharing the
@@ -95,6 +95,31 @@ export function dynamoDbClaims(options: DynamoDbClaimsOptions): Claims {
           throw new ClaimFailed(`claim store: ${error.message}`, { cause: error });
         }
         throw error;
+      }
+    },
+  });
+}
+
+/**
+ * Runs the claims of one key one after another within this container. Two copies of an event in
+ * one batch (a duplicate SQS delivery, SNS and SQS both) would otherwise race: the loser finds
+ * the claim in progress and comes back only after a whole visibility timeout. Queued behind the
+ * winner, it finds the claim completed and is acknowledged as a duplicate at once.
+ */
+export function oneAtATimePerKey(claims: Claims): Claims {
+  const running = new Map<string, Promise<unknown>>();
+  return {
+    async once(key, work, context) {
+      const before = running.get(key);
+      const mine = (async () => {
+        if (before !== undefined) await before.catch(() => undefined);
+        return claims.once(key, work, context);
+      })();
+      running.set(key, mine);
+      try {
+        return await mine;
+      } finally {
+        if (running.get(key) === mine) running.delete(key);
       }
     },
   };

@@ -5,8 +5,19 @@ import { readyMessage } from '../../dev/ready-message.js';
 const PIPELINE = {
   webhookUrl: 'http://127.0.0.1:3000/webhook',
   sqsEndpoint: 'http://127.0.0.1:9324',
+  dynamoDbEndpoint: 'http://127.0.0.1:45678',
+  idempotencyTable: 'stream-events-idempotency',
   queues: {
-    all: { queueUrl: 'http://q/stream-events-all', dlqUrl: 'http://q/stream-events-all-dlq' },
+    messages: {
+      queueUrl: 'http://q/stream-events-messages',
+      dlqUrl: 'http://q/stream-events-messages-dlq',
+      patterns: ['message.*'],
+    },
+    rest: {
+      queueUrl: 'http://q/stream-events-rest',
+      dlqUrl: 'http://q/stream-events-rest-dlq',
+      patterns: ['*'],
+    },
   },
 };
 
@@ -18,6 +29,7 @@ describe('devConfigFrom', () => {
       options: {
         port: 3000,
         sqsPort: 9324,
+        dynamoDbPort: 0,
         batchSize: 10,
         visibilityTimeoutSeconds: 30,
         maxReceiveCount: 5,
@@ -32,6 +44,7 @@ describe('devConfigFrom', () => {
     const env = {
       PORT: '0',
       SQS_PORT: '9400',
+      DYNAMODB_PORT: '8000',
       BATCH_SIZE: '3',
       VISIBILITY_TIMEOUT: '5',
       MAX_RECEIVE_COUNT: '2',
@@ -44,6 +57,7 @@ describe('devConfigFrom', () => {
     expect(config.options).toMatchObject({
       port: 0,
       sqsPort: 9400,
+      dynamoDbPort: 8000,
       batchSize: 3,
       visibilityTimeoutSeconds: 5,
       maxReceiveCount: 2,
@@ -55,6 +69,7 @@ describe('devConfigFrom', () => {
 
   it.each([
     ['PORT', '70000'],
+    ['DYNAMODB_PORT', '-1'],
     ['BATCH_SIZE', '11'],
     ['VISIBILITY_TIMEOUT', '0'],
     ['MAX_RECEIVE_COUNT', 'five'],
@@ -64,7 +79,7 @@ describe('devConfigFrom', () => {
 });
 
 describe('readyMessage', () => {
-  it('prints the dev default secret so `send` can use it', () => {
+  it('lists every group with its queue, DLQ and patterns, and the claims store', () => {
     const line = readyMessage(PIPELINE, {
       apiKey: 'dev-api-key',
       apiSecret: 'dev-api-secret',
@@ -76,11 +91,32 @@ describe('readyMessage', () => {
       webhook_url: 'http://127.0.0.1:3000/webhook',
       sqs_endpoint: 'http://127.0.0.1:9324',
       queues: {
-        all: { queue_url: 'http://q/stream-events-all', dlq_url: 'http://q/stream-events-all-dlq' },
+        messages: {
+          queue_url: 'http://q/stream-events-messages',
+          dlq_url: 'http://q/stream-events-messages-dlq',
+          patterns: ['message.*'],
+        },
+        rest: {
+          queue_url: 'http://q/stream-events-rest',
+          dlq_url: 'http://q/stream-events-rest-dlq',
+          patterns: ['*'],
+        },
       },
+      dynamodb_endpoint: 'http://127.0.0.1:45678',
+      idempotency_table: 'stream-events-idempotency',
       api_key: 'dev-api-key',
       api_secret: 'dev-api-secret',
     });
+  });
+
+  it('prints the dev default secret so `send` can use it', () => {
+    const line = readyMessage(PIPELINE, {
+      apiKey: 'dev-api-key',
+      apiSecret: 'dev-api-secret',
+      secretFromEnv: false,
+    });
+
+    expect(line.api_secret).toBe('dev-api-secret');
   });
 
   it('never prints a secret that came from STREAM_API_SECRET', () => {

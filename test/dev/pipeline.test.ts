@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SendMessageCommand,
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
@@ -45,7 +47,7 @@ describe('npm run dev, spawned as a user runs it', () => {
     eventually(`"${msg}" for ${webhookId}`, () =>
       parsed().find((line) => line.msg === msg && line.webhook_id === webhookId),
     );
-  const sendTo = (overrides: Partial<SendOptions>) =>
+  const sendTo = (overrides: Partial<SendOptions>, webhookId?: string) =>
     send(
       {
         event: 'message.new',
@@ -55,7 +57,7 @@ describe('npm run dev, spawned as a user runs it', () => {
         secret,
         ...overrides,
       },
-      quiet,
+      webhookId === undefined ? quiet : { ...quiet, newWebhookId: () => webhookId },
     );
 
   beforeAll(async () => {
@@ -82,12 +84,16 @@ describe('npm run dev, spawned as a user runs it', () => {
     expect(ready).toMatchObject({
       webhook_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/webhook$/),
       sqs_endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      // cdk.json sets no `consumers`, so the stack's default table: one group `all` taking `*`.
       queues: {
         all: {
           queue_url: expect.stringMatching(/\/stream-events-all$/),
           dlq_url: expect.stringMatching(/\/stream-events-all-dlq$/),
+          patterns: ['*'],
         },
       },
+      dynamodb_endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      idempotency_table: 'stream-events-idempotency',
       api_key: 'dev-api-key',
       api_secret: '(from STREAM_API_SECRET)',
     });
@@ -110,6 +116,50 @@ describe('npm run dev, spawned as a user runs it', () => {
 
     const line = await lineFor('event unhandled', result.webhookId);
     expect(line).toMatchObject({ type: 'user.updated', group: 'all' });
+  });
+
+  it('runs a webhook retry (same X-Webhook-Id) once and logs the second as a duplicate', async () => {
+    const webhookId = randomUUID();
+    const first = await sendTo({ event: 'reaction.new' }, webhookId);
+    await lineFor('event handled', webhookId);
+    const retry = await sendTo({ event: 'reaction.new' }, webhookId);
+
+    const duplicate = await lineFor('event duplicate', webhookId);
+    expect(first.ok && retry.ok).toBe(true);
+    expect(duplicate).toMatchObject({ type: 'reaction.new', group: 'all' });
+    expect(
+      parsed()
+        .filter((line) => line.webhook_id === webhookId)
+        .map((line) => line.msg),
+    ).toEqual(expect.arrayContaining(['event handled', 'event duplicate']));
+    expect(
+      parsed().filter((line) => line.webhook_id === webhookId && line.msg === 'event handled'),
+    ).toHaveLength(1);
+  });
+
+  it('handles a Stream-format message dropped into the listed queue by any SQS client', async () => {
+    const queues = ready.queues as Record<string, { queue_url: string }>;
+    const client = new SQSClient({
+      region: 'us-east-1',
+      endpoint: String(ready.sqs_endpoint),
+      credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+    });
+    const event = { type: 'call.session_started', call_cid: 'default:dropped', created_at: 'x' };
+    try {
+      const { MessageId } = await client.send(
+        new SendMessageCommand({
+          QueueUrl: queues.all!.queue_url,
+          MessageBody: Buffer.from(JSON.stringify(event)).toString('base64'),
+        }),
+      );
+
+      const line = await eventually('the dropped message handled', () =>
+        parsed().find((entry) => entry.msg === 'event handled' && entry.message_id === MessageId),
+      );
+      expect(line).toMatchObject({ type: 'call.session_started', group: 'all', webhook_id: null });
+    } finally {
+      client.destroy();
+    }
   });
 
   it('answers 401 to a wrong secret and handles nothing of it', async () => {
@@ -149,12 +199,18 @@ describe('startDevPipeline: a handler that throws', () => {
       maxReceiveCount,
       // Both events are queued before the first receive, so they arrive in one batch.
       startPolling: false,
-      handlers: {
-        '*': (event: StreamEvent, context: HandlerContext) => {
-          calls.push({ type: event.type, webhookId: context.webhookId });
-          if (event.type === 'user.updated') throw new Error('handler failed on purpose');
+      groups: [
+        {
+          name: 'all',
+          patterns: ['*'],
+          handlers: {
+            '*': (event: StreamEvent, context: HandlerContext) => {
+              calls.push({ type: event.type, webhookId: context.webhookId });
+              if (event.type === 'user.updated') throw new Error('handler failed on purpose');
+            },
+          },
         },
-      },
+      ],
     });
     sqs = new SQSClient({
       region: 'us-east-1',
@@ -182,7 +238,7 @@ describe('startDevPipeline: a handler that throws', () => {
     const dead = await eventually<Message>('the failed record in the DLQ', async () => {
       const { Messages } = await sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: pipeline.queues.all.dlqUrl,
+          QueueUrl: pipeline.queues.all!.dlqUrl,
           MessageAttributeNames: ['All'],
           WaitTimeSeconds: 0,
         }),
@@ -191,7 +247,7 @@ describe('startDevPipeline: a handler that throws', () => {
     });
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({
-        QueueUrl: pipeline.queues.all.queueUrl,
+        QueueUrl: pipeline.queues.all!.queueUrl,
         AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
       }),
     );

@@ -27,7 +27,7 @@ describe('appConfigFromContext', () => {
           timeout: 20,
         },
       ],
-      paths: { webhook: true, sns: false },
+      paths: { webhook: true, sns: true },
       streamCompression: true,
       ordering: 'none',
     });
@@ -46,7 +46,7 @@ describe('appConfigFromContext', () => {
           timeout: expect.any(Duration) as unknown,
         },
       ],
-      paths: { webhook: true, sqs: undefined, sns: false },
+      paths: { webhook: true, sqs: undefined, sns: true },
       streamCompression: true,
       ordering: 'none',
     });

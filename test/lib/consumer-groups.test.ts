@@ -75,6 +75,9 @@ const GROUPS: readonly ConsumerGroupProps[] = [
   { name: 'wide', events: WIDE },
 ];
 
+/** Every delivery path, so the topic, its subscriptions and the sqs hooks are all there. */
+const EVERY_PATH = { webhook: true, sqs: true, sns: true } as const;
+
 function synth(props: StreamEventsStackProps): { template: Template; stack: StreamEventsStack } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new StreamEventsStack(app, 'Test', props);
@@ -162,8 +165,8 @@ function hookEventTypes(template: Template, prefix: string): string[] {
     .flatMap((hook) => hook.event_types);
 }
 
-describe('StreamEventsStack with four consumer groups (the default one among them)', () => {
-  const { template, stack } = synth({ consumers: GROUPS });
+describe('StreamEventsStack with four consumer groups (the default one among them), every path on', () => {
+  const { template, stack } = synth({ consumers: GROUPS, paths: EVERY_PATH });
   const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
 
   it("keeps the default group's issue-2 ids and gives the others ids from their names", () => {
@@ -404,12 +407,13 @@ describe('StreamEventsStack with four consumer groups (the default one among the
   });
 });
 
-describe('StreamEventsStack with groups but no default group', () => {
+describe('StreamEventsStack with groups but no default group, every path on', () => {
   const { template, stack } = synth({
     consumers: [
       { name: 'messages', events: ['message.new', 'reaction.*'] },
       { name: 'custom', events: ['custom.only'] },
     ],
+    paths: EVERY_PATH,
   });
 
   it('has no default queue and no unprefixed queue outputs', () => {

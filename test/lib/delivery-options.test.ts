@@ -21,6 +21,9 @@ const GROUPS: readonly ConsumerGroupProps[] = [
   { name: 'messages', events: ['message.*', 'reaction.new'] },
 ];
 
+/** Every delivery path: the default is the webhook only, so the direct paths are named. */
+const EVERY_PATH = { webhook: true, sqs: true, sns: true } as const;
+
 function synth(props: StreamEventsStackProps): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   return Template.fromStack(new StreamEventsStack(app, 'Test', props));
@@ -52,11 +55,11 @@ function queuePolicySids(template: Template): (string | undefined)[] {
   );
 }
 
-describe('paths.webhook off', () => {
+describe('paths.webhook off (sqs and sns on)', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new StreamEventsStack(app, 'Test', {
     consumers: GROUPS,
-    paths: { webhook: false },
+    paths: { ...EVERY_PATH, webhook: false },
     existingSecret: 'stream/api',
   });
   const template = Template.fromStack(stack);
@@ -83,8 +86,8 @@ describe('paths.webhook off', () => {
   });
 });
 
-describe('paths.sqs off', () => {
-  const template = synth({ consumers: GROUPS, paths: { sqs: false } });
+describe('paths.sqs off (webhook and sns on)', () => {
+  const template = synth({ consumers: GROUPS, paths: { ...EVERY_PATH, sqs: false } });
 
   it("gives Stream's account no statement in any queue policy", () => {
     expect(queuePolicySids(template)).not.toContain('AllowStreamDirectDelivery');
@@ -115,8 +118,8 @@ describe('paths.sqs off', () => {
   });
 });
 
-describe('paths.sns off', () => {
-  const template = synth({ consumers: GROUPS, paths: { sns: false } });
+describe('paths.sns off (webhook and sqs on)', () => {
+  const template = synth({ consumers: GROUPS, paths: { ...EVERY_PATH, sns: false } });
 
   it('creates no topic, key, topic policy or subscription', () => {
     template.resourceCountIs('AWS::SNS::Topic', 0);
@@ -136,8 +139,8 @@ describe('paths.sns off', () => {
   });
 });
 
-describe('streamCompression on', () => {
-  const template = synth({ consumers: GROUPS, streamCompression: true });
+describe('streamCompression on (sns path on)', () => {
+  const template = synth({ consumers: GROUPS, paths: { sns: true }, streamCompression: true });
 
   it('subscribes every queue with raw delivery and no filter policy (gzip hides type)', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 2);
@@ -215,18 +218,18 @@ describe("ordering 'per-entity' (webhook only)", () => {
 describe("ordering 'per-entity' validation", () => {
   it.each<[string, StreamEventsStackProps, RegExp]>([
     [
-      'with the default paths',
-      { ordering: 'per-entity' },
+      'with every path on',
+      { ordering: 'per-entity', paths: EVERY_PATH },
       /ordering 'per-entity' needs FIFO queues, .*Stream's direct SQS and SNS deliveries set none, so the sqs and sns path\(s\) cannot feed them\. Use per-entity ordering with the webhook path only: paths: \{ sqs: false, sns: false \}/,
     ],
     [
       'with the sqs path on',
-      { ordering: 'per-entity', paths: { sns: false } },
+      { ordering: 'per-entity', paths: { sqs: true } },
       /so the sqs path\(s\) cannot feed them/,
     ],
     [
       'with the sns path on',
-      { ordering: 'per-entity', paths: { sqs: false } },
+      { ordering: 'per-entity', paths: { sns: true } },
       /so the sns path\(s\) cannot feed them/,
     ],
     [
@@ -245,5 +248,10 @@ describe("ordering 'per-entity' validation", () => {
     ],
   ])('fails at synth %s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+
+  it('synthesizes with the default paths (the webhook only)', () => {
+    const template = synth({ consumers: GROUPS, ordering: 'per-entity' });
+    template.allResourcesProperties('AWS::SQS::Queue', { FifoQueue: true });
   });
 });

@@ -1,4 +1,4 @@
-/** The few parts of `dynalite` (no types of its own) the tests use. */
+/** The few parts of `dynalite` (no types of its own) the dev pipeline and the tests use. */
 declare module 'dynalite' {
   import type { Server } from 'node:http';
 
