@@ -34,7 +34,7 @@ const PATH_KEYS = ['webhook', 'sqs', 'sns'] as const;
  * - `paths`: the delivery paths to deploy, e.g. `{"sqs": true}` to add Stream's direct SQS path.
  *   A key left out keeps the stack default: `{"webhook": true, "sqs": false, "sns": false}` (only
  *   the signed webhook; switch on the sqs / sns paths you register in Stream).
- * - `streamCompression`: `true` when the Stream app compresses payloads.
+ * - `snsFilterPolicies`: `true` when the Stream app publishes plain JSON to SNS (see the stack prop).
  * - `ordering`: `none` or `per-entity`.
  *
  * Only shapes and types are checked here; the stack checks the values (names, patterns, entry
@@ -45,7 +45,7 @@ export function appConfigFromContext(get: ContextReader): AppConfig {
     existingSecret: optionalString(get('secret'), 'secret'),
     consumers: consumersFrom(get('consumers')),
     paths: pathsFrom(get('paths')),
-    streamCompression: optionalBoolean(get('streamCompression'), 'streamCompression'),
+    snsFilterPolicies: optionalBoolean(get('snsFilterPolicies'), 'snsFilterPolicies'),
     ordering: orderingFrom(get('ordering')),
   };
   return {

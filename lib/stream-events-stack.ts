@@ -63,15 +63,15 @@ export interface StreamEventsStackProps extends StackProps {
   /** Which delivery paths to deploy. @default { webhook: true, sqs: false, sns: false } */
   readonly paths?: DeliveryPaths;
   /**
-   * Whether the Stream app compresses payloads (its webhook/SQS/SNS compression setting). An SNS
-   * message is then base64 of gzip, which a payload filter policy cannot read, so the topic's
-   * subscriptions get no filter policy: every group's queue receives every event from the topic
-   * and each consumer drops (and counts) the events outside its own patterns. The result is the
-   * same; only the cost differs. Off while compression is on would drop every compressed event at
-   * the filter, so set this to match the app.
+   * SNS payload filter policies on `type`, generated from each group's patterns. Stream's SDKs
+   * disagree on whether an uncompressed SNS message is raw JSON or base64 of JSON, a compressed
+   * one is base64 of gzip, and SNS silently does not deliver a message its filter cannot match.
+   * So this is off unless you know the app publishes plain JSON: then every group's queue gets
+   * every event and each consumer drops (and counts) what is not its own; the result is the same,
+   * only the cost differs.
    * @default false
    */
-  readonly streamCompression?: boolean;
+  readonly snsFilterPolicies?: boolean;
   /**
    * `per-entity`: the group queues and DLQs are FIFO; the verifier sets MessageGroupId from the
    * event's channel / call / feed id and MessageDeduplicationId from the webhook id, and each
@@ -222,7 +222,7 @@ export class StreamEventsStack extends Stack {
           patterns,
           queue: eventQueue.queue,
         })),
-        streamCompression: props.streamCompression,
+        filterPolicies: props.snsFilterPolicies,
       });
     }
 

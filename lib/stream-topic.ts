@@ -22,12 +22,13 @@ export interface StreamTopicProps {
   /** The queues to subscribe, one per consumer group. */
   readonly subscribers: readonly TopicSubscriber[];
   /**
-   * Stream compresses the app's payloads (an SNS message is then base64 of gzip): a payload filter
-   * cannot read `type`, so the subscriptions get no filter policy and every group's queue gets
-   * every event; each consumer drops (and counts) the events outside its own patterns.
+   * Give each subscription a payload filter policy on `type`, generated from its group's
+   * patterns. Only safe when Stream publishes plain JSON: a compressed or base64 message cannot be
+   * matched, and SNS does not deliver what it cannot match. Off, every group's queue gets every
+   * event and each consumer drops (and counts) what is not its own.
    * @default false
    */
-  readonly streamCompression?: boolean;
+  readonly filterPolicies?: boolean;
 }
 
 /**
@@ -49,7 +50,7 @@ export class StreamTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: StreamTopicProps) {
     super(scope, id);
-    const streamCompression = props.streamCompression ?? false;
+    const filterPolicies = props.filterPolicies ?? false;
     if (props.subscribers.length === 0) {
       throw new Error(`${id}: subscribers must list at least one queue`);
     }
@@ -105,7 +106,7 @@ export class StreamTopic extends Construct {
     );
 
     this.subscriptions = props.subscribers.map(({ group, queue, patterns }) => {
-      const policy = streamCompression ? null : filterPolicyFor(id, group, patterns);
+      const policy = filterPolicies ? filterPolicyFor(id, group, patterns) : null;
       // Adds to the queue's policy: sns:SendMessage from sns.amazonaws.com only with
       // ArnEquals aws:SourceArn = this topic.
       return this.topic.addSubscription(

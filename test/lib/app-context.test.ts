@@ -28,7 +28,7 @@ describe('appConfigFromContext', () => {
         },
       ],
       paths: { webhook: true, sns: true },
-      streamCompression: true,
+      snsFilterPolicies: true,
       ordering: 'none',
     });
 
@@ -47,7 +47,7 @@ describe('appConfigFromContext', () => {
         },
       ],
       paths: { webhook: true, sqs: undefined, sns: true },
-      streamCompression: true,
+      snsFilterPolicies: true,
       ordering: 'none',
     });
     expect(props.consumers?.[0]?.maxBatchingWindow?.toSeconds()).toBe(2);
@@ -58,14 +58,14 @@ describe('appConfigFromContext', () => {
     const { props } = config({
       consumers: '[{"name":"all","events":["*"]}]',
       paths: '{"sqs":false,"sns":"false"}',
-      streamCompression: 'false',
+      snsFilterPolicies: 'false',
       ordering: 'per-entity',
     });
 
     expect(props).toEqual({
       consumers: [{ name: 'all', events: ['*'] }],
       paths: { sqs: false, sns: false },
-      streamCompression: false,
+      snsFilterPolicies: false,
       ordering: 'per-entity',
     });
   });
@@ -97,9 +97,9 @@ describe('appConfigFromContext', () => {
       /context "ordering" must be "none" or "per-entity", got "fifo"/,
     ],
     [
-      'a streamCompression that is not a boolean',
-      { streamCompression: 'yes' },
-      /context "streamCompression" must be true or false/,
+      'a snsFilterPolicies that is not a boolean',
+      { snsFilterPolicies: 'yes' },
+      /context "snsFilterPolicies" must be true or false/,
     ],
   ])('rejects %s', (_name, context, message) => {
     expect(() => config(context)).toThrow(message);

@@ -166,7 +166,11 @@ function hookEventTypes(template: Template, prefix: string): string[] {
 }
 
 describe('StreamEventsStack with four consumer groups (the default one among them), every path on', () => {
-  const { template, stack } = synth({ consumers: GROUPS, paths: EVERY_PATH });
+  const { template, stack } = synth({
+    consumers: GROUPS,
+    paths: EVERY_PATH,
+    snsFilterPolicies: true,
+  });
   const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
 
   it("keeps the default group's issue-2 ids and gives the others ids from their names", () => {

@@ -139,10 +139,10 @@ describe('paths.sns off (webhook and sqs on)', () => {
   });
 });
 
-describe('streamCompression on (sns path on)', () => {
-  const template = synth({ consumers: GROUPS, paths: { sns: true }, streamCompression: true });
+describe('sns path on, snsFilterPolicies left at its default (off)', () => {
+  const template = synth({ consumers: GROUPS, paths: { sns: true } });
 
-  it('subscribes every queue with raw delivery and no filter policy (gzip hides type)', () => {
+  it('subscribes every queue with raw delivery and no filter policy (gzip or base64 hides type)', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 2);
     template.allResourcesProperties('AWS::SNS::Subscription', {
       RawMessageDelivery: true,
