@@ -1,21 +1,13 @@
 #!/usr/bin/env node
-/** The `stream-events` CLI: `tsx bin/stream-events.ts <command> [args]`. Commands live in cli/. */
-import { runSend } from '../cli/send.js';
+/**
+ * The `stream-events` CLI: `npx stream-events <command> [args]` (through bin/stream-events.js),
+ * `npx tsx bin/stream-events.ts <command>`, or `npm run send`. Commands live in cli/; this file
+ * only hands them the process's arguments, streams and environment.
+ */
+import { processCommandIO, runCli } from '../cli/index.js';
 
-type Command = (argv: readonly string[]) => Promise<number>;
+// The SDK warns on every run that its releases after January 2027 need Node 22. Node 20 is what
+// these machines run (Lambda runs nodejs22.x); in a CLI the warning is noise around the output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const commands: Readonly<Record<string, Command>> = {
-  send: (argv) => runSend(argv),
-};
-
-const [name, ...args] = process.argv.slice(2);
-const command = name === undefined ? undefined : commands[name];
-
-if (command === undefined) {
-  process.stderr.write(
-    `Usage: stream-events <command> [args]\nCommands: ${Object.keys(commands).join(', ')}\n`,
-  );
-  process.exitCode = 1;
-} else {
-  process.exitCode = await command(args);
-}
+process.exitCode = await runCli(process.argv.slice(2), processCommandIO(process));

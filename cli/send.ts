@@ -15,6 +15,7 @@ import {
   type RetryPolicy,
   type StopReason,
 } from './retry-policy.js';
+import type { Command, CommandIO } from './command.js';
 import { EventNotFound, loadEvent, sampleEventTypes } from './sample-events.js';
 import {
   DIRECT_FORMATS,
@@ -223,7 +224,11 @@ const SQS_ONLY = ['format', 'count', 'interval', 'sqs-endpoint'] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export type RunSendDeps = SendDeps & Omit<SqsSendDeps, keyof SendDeps>;
+export type RunSendDeps = SendDeps &
+  Omit<SqsSendDeps, keyof SendDeps> & {
+    /** Where error messages go. @default process.stderr */
+    readonly printError?: (text: string) => void;
+  };
 
 function integerOption(
   raw: string | undefined,
@@ -256,8 +261,9 @@ export async function runSend(
   deps: RunSendDeps = {},
 ): Promise<number> {
   const print = deps.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const printError = deps.printError ?? ((text: string) => process.stderr.write(text));
   const fail = (message: string): number => {
-    process.stderr.write(`send: ${message}\n`);
+    printError(`send: ${message}\n`);
     return 1;
   };
   let parsed;
@@ -360,3 +366,18 @@ async function runSendToQueue(
     throw error;
   }
 }
+
+/**
+ * `send` as a command of the `stream-events` CLI (and `npm run send`): the same options, output
+ * and exit codes as `runSend`, with the command's streams and environment.
+ */
+export const sendCommand: Command = {
+  name: 'send',
+  summary: 'sign and POST an event as Stream does, or write it into a dev queue (--sqs)',
+  help: USAGE,
+  run: (argv: readonly string[], io: CommandIO) =>
+    runSend(argv, io.env, {
+      print: (line) => io.stdout.write(`${line}\n`),
+      printError: (text) => io.stderr.write(text),
+    }),
+};

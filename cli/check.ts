@@ -1,0 +1,167 @@
+/**
+ * `stream-events check --path sqs|sns`: asks Stream to write a test message to the stack's queue
+ * (`check_sqs`) or topic (`check_sns`) and prints what Stream reports. Resource auth: the request
+ * names only the queue URL or topic ARN, no AWS key, so Stream's own AWS account tries the write,
+ * exactly as its deliveries do under the stack's queue and topic policies.
+ */
+import {
+  CommandError,
+  EXIT_FAILURE,
+  EXIT_OK,
+  runCommand,
+  UsageError,
+  type Command,
+  type CommandIO,
+} from './command.js';
+import {
+  groupOutputPrefix,
+  groupQueue,
+  groupQueues,
+  requireOutput,
+  stackHooks,
+} from './stack-outputs.js';
+import type { CheckResult } from './stream-api.js';
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  connect,
+  parseOptions,
+  wantsHelp,
+  wantsJson,
+  writeLosslessJson,
+  type StreamCommandDeps,
+} from './stream-api-context.js';
+import { stringifyJson, type Json, type JsonObject } from './stream-api-json.js';
+
+const CHECK_PATHS = ['sqs', 'sns'] as const;
+type CheckPath = (typeof CHECK_PATHS)[number];
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  path: { type: 'string' },
+  group: { type: 'string' },
+} as const;
+
+const HELP = `Usage: stream-events check --path sqs|sns [options]
+
+Asks Stream to send a test message to the stack's SQS queue(s) (check_sqs) or SNS topic
+(check_sns), with resource auth (no AWS keys: the queue or topic policy must let Stream's account
+write), and prints Stream's verdict: ok, or the error Stream met. Exits 1 when a check fails.
+
+  --path <path>          sqs (each consumer group's queue, QueueUrl / <Group>QueueUrl outputs)
+                         or sns (the TopicArn output)
+  --group <group>        with --path sqs: only this consumer group's queue
+
+${COMMON_HELP}
+
+--json prints {"path", "ok", "results": [{"group"?, "target", "status", "error"?, "data"?}]}.`;
+
+interface Target {
+  readonly group?: string;
+  readonly target: string;
+  /** The stack did not open this target to Stream (its path is switched off). */
+  readonly closed: boolean;
+}
+
+export function createCheckCommand(deps: StreamCommandDeps = {}): Command {
+  const command: Command = {
+    name: 'check',
+    summary: "ask Stream to test writing to the stack's SQS queue(s) or SNS topic",
+    help: HELP,
+    run: (argv, io) =>
+      runCommand(command, io, wantsJson(argv), async () => {
+        if (wantsHelp(argv)) {
+          io.stdout.write(`${HELP}\n`);
+          return EXIT_OK;
+        }
+        return check(argv, io, deps);
+      }),
+  };
+  return command;
+}
+
+async function check(
+  argv: readonly string[],
+  io: CommandIO,
+  deps: StreamCommandDeps,
+): Promise<number> {
+  const values = parseOptions(argv, OPTIONS);
+  const path = values.path;
+  if (path === undefined) throw new UsageError('--path is required: sqs or sns');
+  if (!(CHECK_PATHS as readonly string[]).includes(path)) {
+    throw new UsageError(`--path must be one of ${CHECK_PATHS.join(', ')}, got "${path}"`);
+  }
+  const checkPath = path as CheckPath;
+  if (checkPath === 'sns' && values.group !== undefined) {
+    throw new UsageError('--group applies to --path sqs only: every group shares the topic');
+  }
+
+  const { stack, api } = await connect(values, io, deps, 'required');
+  if (stack === undefined) throw new CommandError('the stack outputs are needed');
+  const hooks = stackHooks(stack);
+  let targets: Target[];
+  if (checkPath === 'sns') {
+    const arn = requireOutput(stack, 'TopicArn', 'the sns path is not deployed (paths.sns: true)');
+    targets = [{ target: arn, closed: hooks.sns === undefined }];
+  } else {
+    const queues =
+      values.group === undefined
+        ? groupQueues(stack)
+        : [{ group: values.group, queueUrl: groupQueue(stack, values.group) }];
+    if (queues.length === 0) {
+      throw new CommandError(`stack "${stack.stackName}" (${stack.origin}) has no QueueUrl output`);
+    }
+    targets = queues.map(({ group, queueUrl }) => ({
+      group,
+      target: queueUrl,
+      closed: !hooks.sqs.has(groupOutputPrefix(group)),
+    }));
+  }
+
+  const results: { target: Target; result: CheckResult }[] = [];
+  for (const target of targets) {
+    const result =
+      checkPath === 'sqs'
+        ? await api.checkSqs({ sqs_url: target.target })
+        : await api.checkSns({ sns_topic_arn: target.target });
+    results.push({ target, result });
+  }
+  const ok = results.every(({ result }) => result.status === 'ok');
+
+  if (values.json) {
+    writeLosslessJson(io, {
+      path: checkPath,
+      ok,
+      results: results.map(({ target, result }): JsonObject => ({
+        ...(target.group === undefined ? {} : { group: target.group }),
+        target: target.target,
+        status: result.status,
+        ...(result.error === undefined ? {} : { error: result.error }),
+        ...(result.data === undefined ? {} : { data: result.data as Json }),
+      })),
+    });
+    return ok ? EXIT_OK : EXIT_FAILURE;
+  }
+  for (const { target, result } of results) {
+    const label = `check_${checkPath}${target.group === undefined ? '' : ` ${target.group}`} ${target.target}`;
+    const verdict =
+      result.status === 'ok' ? 'ok' : `${result.status}: ${result.error ?? '(no error text)'}`;
+    io.stdout.write(`${label}: ${verdict}\n`);
+    if (result.data !== undefined) io.stdout.write(`  data: ${stringifyJson(result.data)}\n`);
+    if (result.status !== 'ok' && target.closed) {
+      io.stdout.write(
+        `  note: the stack's ${checkPath} path is off (no EventHooks${checkPath === 'sqs' ? 'Sqs' : 'Sns'} ` +
+          "output), so its policy does not let Stream's account write; deploy with paths." +
+          `${checkPath}: true\n`,
+      );
+    }
+  }
+  if (!ok) {
+    io.stderr.write(
+      `stream-events check: Stream could not write to ${results.filter(({ result }) => result.status !== 'ok').length} of ${results.length} target(s)\n`,
+    );
+  }
+  return ok ? EXIT_OK : EXIT_FAILURE;
+}
+
+export const checkCommand: Command = createCheckCommand();

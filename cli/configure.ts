@@ -1,0 +1,146 @@
+/**
+ * `stream-events configure --path webhook|sqs|sns`: points the Stream app's `event_hooks` at the
+ * deployed stack without touching any other hook. Reads the stack's outputs, reads the app from
+ * Stream, plans the new array (hook-plan.ts), prints the diff, and PATCHes only with `--yes` or a
+ * confirm on a terminal.
+ */
+import {
+  CommandError,
+  EXIT_FAILURE,
+  EXIT_OK,
+  runCommand,
+  UsageError,
+  type Command,
+  type CommandIO,
+} from './command.js';
+import { changeJson, formatPlan } from './hook-diff-format.js';
+import { HOOK_PATHS, isHookPath, planEventHooks } from './hook-plan.js';
+import { desiredHooks, stackHooks } from './stack-outputs.js';
+import { eventHooksOf } from './stream-api.js';
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  connect,
+  parseOptions,
+  wantsHelp,
+  wantsJson,
+  writeLosslessJson,
+  type StreamCommandDeps,
+} from './stream-api-context.js';
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  path: { type: 'string' },
+  group: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+} as const;
+
+const HELP = `Usage: stream-events configure --path webhook|sqs|sns [options]
+
+Registers this stack's hook(s) for one delivery path in the Stream app's event_hooks: adds them,
+or updates them in place (same id) when their fields or event types changed. Every other hook
+stays exactly as Stream returned it (Stream replaces the whole list on update). Shows the
+changes first; applies them with --yes, or after you confirm on a terminal. Running it again with
+nothing to change changes nothing.
+
+  --path <path>          webhook (EventHooksWebhook), sqs (EventHooksSqs*: every consumer
+                         group's queue) or sns (EventHooksSns)
+  --group <group>        with --path sqs: only this consumer group's queue
+  --dry-run              show the changes, send nothing
+  --yes, -y              apply without asking (needed when not on a terminal)
+
+${COMMON_HELP}
+
+--json prints {"path", "changed", "applied", "changes": [{"action": "add"|"update"|"keep"|"remove",
+"hook", "before"?}]}.`;
+
+export function createConfigureCommand(deps: StreamCommandDeps = {}): Command {
+  const command: Command = {
+    name: 'configure',
+    summary: "point the Stream app's event_hooks at this stack (keeps every other hook)",
+    help: HELP,
+    run: (argv, io) =>
+      runCommand(command, io, wantsJson(argv), async () => {
+        if (wantsHelp(argv)) {
+          io.stdout.write(`${HELP}\n`);
+          return EXIT_OK;
+        }
+        return configure(argv, io, deps);
+      }),
+  };
+  return command;
+}
+
+async function configure(
+  argv: readonly string[],
+  io: CommandIO,
+  deps: StreamCommandDeps,
+): Promise<number> {
+  const values = parseOptions(argv, OPTIONS);
+  const path = values.path;
+  if (path === undefined) throw new UsageError('--path is required: webhook, sqs or sns');
+  if (!isHookPath(path)) {
+    throw new UsageError(`--path must be one of ${HOOK_PATHS.join(', ')}, got "${path}"`);
+  }
+  if (values['dry-run'] && values.yes) {
+    throw new UsageError('--dry-run and --yes contradict each other');
+  }
+  const json = values.json ?? false;
+  const say = (line: string): void => {
+    // With --json, stdout holds the one JSON document; the narrative goes to stderr.
+    (json ? io.stderr : io.stdout).write(`${line}\n`);
+  };
+
+  const { stack, api } = await connect(values, io, deps, 'required');
+  if (stack === undefined) throw new CommandError('the stack outputs are needed');
+  const desired = desiredHooks(stack, stackHooks(stack), path, values.group);
+  const current = eventHooksOf(await api.getApp());
+  const plan = planEventHooks(current, desired);
+
+  const report = (applied: boolean): number => {
+    if (json) {
+      writeLosslessJson(io, {
+        path,
+        changed: plan.changed,
+        applied,
+        changes: plan.changes.map(changeJson),
+      });
+    }
+    return EXIT_OK;
+  };
+
+  say(
+    `Stack ${stack.stackName} (${stack.origin}), path ${path}; the app has ${current.length} ` +
+      `hook${current.length === 1 ? '' : 's'} (${api.baseUrl}).`,
+  );
+  formatPlan(plan).forEach(say);
+  if (!plan.changed) {
+    say('Nothing to change: the app already has these hooks.');
+    return report(false);
+  }
+  if (values['dry-run']) {
+    say('Dry run: nothing sent.');
+    return report(false);
+  }
+  if (!values.yes) {
+    if (!io.interactive) {
+      throw new CommandError(
+        'not applied: no terminal to confirm on; re-run with --yes to apply (or --dry-run to only look)',
+      );
+    }
+    const ok = await io.confirm(
+      `Replace the app's event_hooks with these ${plan.hooks.length} hooks?`,
+    );
+    if (!ok) {
+      say('Not applied.');
+      if (json) report(false);
+      return EXIT_FAILURE;
+    }
+  }
+  await api.updateEventHooks(plan.hooks);
+  say(`Applied: the app now has ${plan.hooks.length} hook${plan.hooks.length === 1 ? '' : 's'}.`);
+  return report(true);
+}
+
+export const configureCommand: Command = createConfigureCommand();

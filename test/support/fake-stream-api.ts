@@ -1,0 +1,352 @@
+/**
+ * A stand-in for Stream's API, as a real HTTP server on 127.0.0.1: it checks every request as
+ * Stream does (query `api_key`, `Stream-Auth-Type: jwt`, an HS256 JWT signed with the app's
+ * secret, verified with jose), records it, and serves an app whose `event_hooks` look like
+ * Stream's: `created_at` / `updated_at` as integer nanoseconds (beyond 2^53, so JSON.parse would
+ * round them) and fields no SDK type has. PATCH rejects integer timestamps with a 400 Stream error
+ * and replaces the whole array, as Stream does. Hooks are stored as JSON text, so what a test
+ * seeds is served byte for byte.
+ *
+ * Also here: `fakeIO`, a CommandIO that captures stdout / stderr and answers prompts.
+ */
+import { writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { jwtVerify } from 'jose';
+import type { CommandIO } from '../../cli/command.js';
+
+export const FAKE_API_KEY = 'fake-api-key';
+export const FAKE_API_SECRET = 'fake-api-secret';
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  /** What the fake answered. */
+  readonly status: number;
+}
+
+export interface CheckAnswer {
+  readonly status: 'ok' | 'error';
+  readonly error?: string;
+  readonly data?: Record<string, unknown>;
+}
+
+/** A Stream error body, as the API answers failures. */
+export function streamError(code: number, message: string, statusCode: number): string {
+  return JSON.stringify({
+    code,
+    message,
+    StatusCode: statusCode,
+    duration: '0.00ms',
+    more_info: 'https://getstream.io/chat/docs/api_errors_response',
+  });
+}
+
+/** Integer nanoseconds from `2024-05-01T12:34:56.123456789Z` (any number of fraction digits). */
+export function rfc3339ToNanos(text: string): bigint | null {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(
+    text,
+  );
+  if (match === null) return null;
+  const seconds = Date.parse(`${match[1]}${match[3]}`);
+  if (Number.isNaN(seconds)) return null;
+  return BigInt(seconds) * 1_000_000n + BigInt((match[2] ?? '').padEnd(9, '0'));
+}
+
+const BIG = '"__nanos__';
+
+/** JSON text of a hook, its bigint fields written as bare integers. */
+function hookText(hook: Record<string, unknown>): string {
+  return JSON.stringify(hook, (_key, value: unknown) =>
+    typeof value === 'bigint' ? `__nanos__${value}` : value,
+  ).replace(new RegExp(`${BIG}(-?\\d+)"`, 'g'), '$1');
+}
+
+export class FakeStreamApi {
+  readonly requests: RecordedRequest[] = [];
+  /** The app's hooks, each as the JSON text GET serves. */
+  hooks: string[] = [];
+  /** Answers of check_sqs (by sqs_url) and check_sns (by sns_topic_arn); default ok. */
+  readonly checks = new Map<string, CheckAnswer>();
+  url = '';
+  private nextId = 1;
+  private readonly server: Server;
+
+  constructor(
+    readonly apiKey: string = FAKE_API_KEY,
+    private readonly secret: string = FAKE_API_SECRET,
+  ) {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        void this.answer(req.method ?? 'GET', req.url ?? '/', req.headers, body).then(
+          ({ status, text }) => {
+            const url = new URL(req.url ?? '/', 'http://fake');
+            this.requests.push({
+              method: req.method ?? 'GET',
+              path: url.pathname,
+              query: url.searchParams,
+              headers: req.headers,
+              body,
+              status,
+            });
+            res.writeHead(status, { 'content-type': 'application/json' });
+            res.end(text);
+          },
+        );
+      });
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  /** Sets the app's hooks (JSON texts) and forgets the requests so far. */
+  reset(hooks: readonly string[]): void {
+    this.hooks = [...hooks];
+    this.requests.length = 0;
+    this.checks.clear();
+  }
+
+  /** Every PATCH request, accepted or not. */
+  patches(): RecordedRequest[] {
+    return this.requests.filter((request) => request.method === 'PATCH');
+  }
+
+  /** The app as GET serves it. */
+  appText(): string {
+    return (
+      `{"app":{"name":"fake-app","organization":"fake-org","webhook_url":"",` +
+      `"some_app_future_field":{"x":1},"event_hooks":[${this.hooks.join(',')}]},` +
+      `"duration":"1.23ms"}`
+    );
+  }
+
+  private async answer(
+    method: string,
+    rawUrl: string,
+    headers: IncomingHttpHeaders,
+    body: string,
+  ): Promise<{ status: number; text: string }> {
+    const url = new URL(rawUrl, 'http://fake');
+    const key = url.searchParams.get('api_key');
+    if (key === null) return { status: 401, text: streamError(4, 'api_key is required', 401) };
+    if (key !== this.apiKey) {
+      return { status: 401, text: streamError(2, `api_key not found: "${key}"`, 401) };
+    }
+    if (headers['stream-auth-type'] !== 'jwt') {
+      return {
+        status: 401,
+        text: streamError(5, 'Stream-Auth-Type header must be jwt for server-side auth', 401),
+      };
+    }
+    const token = headers.authorization ?? '';
+    try {
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(this.secret), {
+        algorithms: ['HS256'],
+      });
+      if (payload.server !== true) throw new Error('not a server token');
+    } catch {
+      return {
+        status: 401,
+        text: streamError(
+          5,
+          `JWTAuth error: signature is not valid. Make sure the token is created using the secret for API key "${this.apiKey}"`,
+          401,
+        ),
+      };
+    }
+
+    const route = `${method} ${url.pathname}`;
+    if (route === 'GET /api/v2/app') return { status: 200, text: this.appText() };
+    if (route === 'PATCH /api/v2/app') return this.patchApp(body);
+    if (route === 'POST /api/v2/check_sqs' || route === 'POST /api/v2/check_sns') {
+      const request = JSON.parse(body) as Record<string, unknown>;
+      const target = String(request.sqs_url ?? request.sns_topic_arn ?? '');
+      const answer = this.checks.get(target) ?? { status: 'ok' };
+      return { status: 200, text: JSON.stringify({ ...answer, duration: '12.00ms' }) };
+    }
+    return { status: 404, text: streamError(16, `no route ${route}`, 404) };
+  }
+
+  private patchApp(body: string): { status: number; text: string } {
+    let request: { event_hooks?: unknown };
+    try {
+      request = JSON.parse(body) as { event_hooks?: unknown };
+    } catch {
+      return { status: 400, text: streamError(4, 'invalid JSON body', 400) };
+    }
+    if (request.event_hooks === undefined) return { status: 201, text: '{"duration":"1ms"}' };
+    if (!Array.isArray(request.event_hooks)) {
+      return { status: 400, text: streamError(4, 'event_hooks must be an array', 400) };
+    }
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const stored: string[] = [];
+    for (const hook of request.event_hooks as Record<string, unknown>[]) {
+      const next: Record<string, unknown> = { ...hook };
+      for (const field of ['created_at', 'updated_at']) {
+        const value = hook[field];
+        if (typeof value === 'number') {
+          // What Stream answers when a hook comes back with GET's integer timestamps.
+          return {
+            status: 400,
+            text: streamError(
+              4,
+              `UpdateApp failed with error: "json: cannot unmarshal number into Go struct field EventHook.event_hooks.${field} of type time.Time"`,
+              400,
+            ),
+          };
+        }
+        next[field] = value === undefined ? now : (rfc3339ToNanos(String(value)) ?? now);
+      }
+      next.id ??= `hook-${this.nextId++}`;
+      stored.push(hookText(next));
+    }
+    this.hooks = stored;
+    return { status: 201, text: '{"duration":"2.00ms"}' };
+  }
+}
+
+export interface FakeIO extends CommandIO {
+  readonly out: () => string;
+  readonly err: () => string;
+  /** The questions `confirm` was asked. */
+  readonly questions: string[];
+}
+
+/** A CommandIO for in-process command tests. */
+export function fakeIO(
+  options: {
+    env?: Record<string, string | undefined>;
+    interactive?: boolean;
+    answer?: boolean;
+  } = {},
+): FakeIO {
+  const out: string[] = [];
+  const err: string[] = [];
+  const questions: string[] = [];
+  return {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    env: options.env ?? {},
+    interactive: options.interactive ?? false,
+    confirm: (question: string) => {
+      questions.push(question);
+      return Promise.resolve(options.answer ?? false);
+    },
+    out: () => out.join(''),
+    err: () => err.join(''),
+    questions,
+  };
+}
+
+/** The deployed stack a test pretends to have: its outputs, as `cdk deploy --outputs-file` writes. */
+export const STACK = {
+  name: 'StreamEvents',
+  region: 'eu-west-1',
+  webhookUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/webhook',
+  secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:StreamSecret-AbCdEf',
+  queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/StreamEvents-Events-A1',
+  chatQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/StreamEvents-Eventschat-B2',
+  topicArn: 'arn:aws:sns:eu-west-1:123456789012:StreamEvents-TopicStream-C3',
+  /** The webhook's types, split over EventHooksWebhook and EventHooksWebhookPart2. */
+  webhookTypes: ['message.new', 'message.updated', 'reaction.new'],
+  chatTypes: ['message.new', 'message.updated'],
+} as const;
+
+/** The fixture's outputs, less the named ones (a stack without some path or resource). */
+export function stackOutputsWithout(...keys: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(stackOutputs()).filter(([key]) => !keys.includes(key)));
+}
+
+export function stackOutputs(): Record<string, string> {
+  const arn = (url: string): string =>
+    `arn:aws:sqs:eu-west-1:123456789012:${url.slice(url.lastIndexOf('/') + 1)}`;
+  const webhook = (types: readonly string[]) => [
+    { hook_type: 'webhook', enabled: true, webhook_url: STACK.webhookUrl, event_types: types },
+  ];
+  const sqs = (url: string, types: readonly string[]) => [
+    {
+      hook_type: 'sqs',
+      enabled: true,
+      sqs_queue_url: url,
+      sqs_region: STACK.region,
+      sqs_auth_type: 'resource',
+      event_types: types,
+    },
+  ];
+  return {
+    WebhookUrl: STACK.webhookUrl,
+    SecretArn: STACK.secretArn,
+    QueueUrl: STACK.queueUrl,
+    QueueArn: arn(STACK.queueUrl),
+    DeadLetterQueueUrl: `${STACK.queueUrl}-dlq`,
+    ChatQueueUrl: STACK.chatQueueUrl,
+    ChatQueueArn: arn(STACK.chatQueueUrl),
+    ChatDeadLetterQueueUrl: `${STACK.chatQueueUrl}-dlq`,
+    TopicArn: STACK.topicArn,
+    EventHooksWebhook: JSON.stringify(webhook(STACK.webhookTypes.slice(0, 2))),
+    EventHooksWebhookPart2: JSON.stringify(webhook(STACK.webhookTypes.slice(2))),
+    EventHooksSns: JSON.stringify([
+      {
+        hook_type: 'sns',
+        enabled: true,
+        sns_topic_arn: STACK.topicArn,
+        sns_region: STACK.region,
+        sns_auth_type: 'resource',
+        event_types: STACK.webhookTypes,
+      },
+    ]),
+    EventHooksSqs: JSON.stringify(sqs(STACK.queueUrl, [])),
+    EventHooksSqsChat: JSON.stringify(sqs(STACK.chatQueueUrl, STACK.chatTypes)),
+  };
+}
+
+/** Writes an outputs file (`{"<stack>": outputs}`) into `dir` and returns its path. */
+export async function writeOutputsFile(
+  dir: string,
+  outputs: Record<string, string> = stackOutputs(),
+  stackName: string = STACK.name,
+): Promise<string> {
+  const path = join(dir, `outputs-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(path, JSON.stringify({ [stackName]: outputs }, null, 2));
+  return path;
+}
+
+/**
+ * Hooks of other integrations, as GET returns them: integer-nanosecond timestamps, fields no SDK
+ * type has, a number JSON.parse would round and a decimal it would rewrite. `patched` is each one
+ * as PATCH must carry it: the same text with only the timestamps converted to RFC 3339.
+ */
+export const FOREIGN_HOOKS = [
+  {
+    get: '{"id":"foreign-1","hook_type":"webhook","enabled":true,"webhook_url":"https://other.example.com/hook?a=1&b=2","event_types":["message.new"],"timeout_ms":5000,"some_future_field":{"nested":[1,2.50,12345678901234567890],"flag":null,"on":true},"created_at":1714566896123456789,"updated_at":1700000000000000001}',
+    patched:
+      '{"id":"foreign-1","hook_type":"webhook","enabled":true,"webhook_url":"https://other.example.com/hook?a=1&b=2","event_types":["message.new"],"timeout_ms":5000,"some_future_field":{"nested":[1,2.50,12345678901234567890],"flag":null,"on":true},"created_at":"2024-05-01T12:34:56.123456789Z","updated_at":"2023-11-14T22:13:20.000000001Z"}',
+  },
+  {
+    get: '{"hook_type":"sqs","id":"foreign-2","enabled":false,"sqs_queue_url":"https://sqs.us-east-1.amazonaws.com/999999999999/theirs","sqs_region":"us-east-1","sqs_auth_type":"role","sqs_role_arn":"arn:aws:iam::999999999999:role/stream","event_types":[],"product":"chat","created_at":1714566896000000000,"updated_at":1714566896000000000}',
+    patched:
+      '{"hook_type":"sqs","id":"foreign-2","enabled":false,"sqs_queue_url":"https://sqs.us-east-1.amazonaws.com/999999999999/theirs","sqs_region":"us-east-1","sqs_auth_type":"role","sqs_role_arn":"arn:aws:iam::999999999999:role/stream","event_types":[],"product":"chat","created_at":"2024-05-01T12:34:56.000000000Z","updated_at":"2024-05-01T12:34:56.000000000Z"}',
+  },
+  {
+    // Our webhook URL, but another hook type: not ours.
+    get: `{"id":"foreign-3","hook_type":"pending_message","enabled":true,"webhook_url":"${STACK.webhookUrl}","timeout_ms":2000,"callback":{"mode":"CALLBACK_MODE_REST"},"event_types":[],"created_at":1714566896000000000,"updated_at":1714566896000000000}`,
+    patched: `{"id":"foreign-3","hook_type":"pending_message","enabled":true,"webhook_url":"${STACK.webhookUrl}","timeout_ms":2000,"callback":{"mode":"CALLBACK_MODE_REST"},"event_types":[],"created_at":"2024-05-01T12:34:56.000000000Z","updated_at":"2024-05-01T12:34:56.000000000Z"}`,
+  },
+] as const;
