@@ -2,7 +2,12 @@ import { CredentialsInvalid, type Credentials } from './credentials.js';
 import { DeliveryRejected } from './errors.js';
 import { CorruptGzip, InflatedTooLarge, inflateIfGzip } from './gzip.js';
 import { signatureMatches } from './signature.js';
-import { parseEventOrReject, type StreamEvent } from './stream-event.js';
+import {
+  eventOrReject,
+  parseObjectOrReject,
+  type JsonObject,
+  type StreamEvent,
+} from './stream-event.js';
 
 /** One webhook delivery as Stream sent it, independent of how it reached us. */
 export interface DeliveryRequest {
@@ -50,10 +55,24 @@ export interface DeliveryLimits {
   readonly maxInflatedBytes: number;
 }
 
-export interface DeliveryDeps {
+/** What verifying a request needs: the same for the webhook and the synchronous hooks. */
+export interface VerifyDeps {
   readonly credentials: CredentialSource;
-  readonly enqueue: Enqueue;
   readonly limits: DeliveryLimits;
+}
+
+export interface DeliveryDeps extends VerifyDeps {
+  readonly enqueue: Enqueue;
+}
+
+/** A request that passed size, gzip, auth and is a JSON object; nothing about its shape beyond. */
+export interface VerifiedDelivery {
+  /** The exact bytes Stream signed (inflated when they came gzipped): never re-serialized. */
+  readonly bytes: Buffer;
+  readonly json: JsonObject;
+  readonly webhookId: string | null;
+  readonly attempt: number | null;
+  readonly receivedAt: Date;
 }
 
 export function webhookIdOf(headers: DeliveryRequest['headers']): string | null {
@@ -133,15 +152,14 @@ async function authenticate(
 }
 
 /**
- * Decides what to do with one webhook delivery, in the order the contract fixes: size, gzip,
- * auth, event shape, enqueue. Resolves only once the event is on every queue it goes to (an event
- * no group takes goes to none, and is still accepted); every refusal is a
- * `DeliveryRejected` carrying the status Stream should get.
+ * Checks one request from Stream in the order the contract fixes: size, gzip, auth, JSON object.
+ * Every path Stream calls (the webhook, the synchronous hooks) goes through here; every refusal
+ * is a `DeliveryRejected` carrying the status Stream should get.
  */
-export async function acceptDelivery(
+export async function verifyDelivery(
   request: DeliveryRequest,
-  deps: DeliveryDeps,
-): Promise<QueuedDelivery> {
+  deps: VerifyDeps,
+): Promise<VerifiedDelivery> {
   if (request.body.length > deps.limits.maxBodyBytes) {
     throw new DeliveryRejected(
       413,
@@ -149,16 +167,36 @@ export async function acceptDelivery(
       `body is ${request.body.length} bytes, over ${deps.limits.maxBodyBytes}`,
     );
   }
-  const eventBytes = inflate(request.body, deps.limits.maxInflatedBytes);
-  await authenticate(request.headers, eventBytes, deps.credentials);
-  const event = parseEventOrReject(eventBytes);
-  const delivery: AcceptedDelivery = {
-    eventBytes,
-    event,
-    eventType: event.type,
+  const bytes = inflate(request.body, deps.limits.maxInflatedBytes);
+  await authenticate(request.headers, bytes, deps.credentials);
+  return {
+    bytes,
+    json: parseObjectOrReject(bytes),
     webhookId: webhookIdOf(request.headers),
     attempt: attemptOf(request.headers),
     receivedAt: request.receivedAt,
+  };
+}
+
+/**
+ * Decides what to do with one webhook delivery: `verifyDelivery`, then the event shape (a string
+ * `type`), then enqueue. Resolves only once the event is on every queue it goes to (an event no
+ * group takes goes to none, and is still accepted); every refusal is a `DeliveryRejected`
+ * carrying the status Stream should get.
+ */
+export async function acceptDelivery(
+  request: DeliveryRequest,
+  deps: DeliveryDeps,
+): Promise<QueuedDelivery> {
+  const verified = await verifyDelivery(request, deps);
+  const event = eventOrReject(verified.json);
+  const delivery: AcceptedDelivery = {
+    eventBytes: verified.bytes,
+    event,
+    eventType: event.type,
+    webhookId: verified.webhookId,
+    attempt: verified.attempt,
+    receivedAt: verified.receivedAt,
   };
   const { groups } = await deps.enqueue(delivery);
   return { ...delivery, groups };

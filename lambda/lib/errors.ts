@@ -13,6 +13,8 @@ export type RejectionReason =
   | 'bad_json'
   | 'not_an_object'
   | 'missing_type'
+  | 'missing_message'
+  | 'missing_command'
   | 'queue_message_too_large'
   | 'secret_unavailable'
   | 'secret_not_configured'

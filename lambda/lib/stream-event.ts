@@ -26,20 +26,32 @@ export function parseJson(bytes: Buffer): unknown {
   return JSON.parse(bytes.toString('utf8'));
 }
 
-/** The webhook path's step 5: the verified bytes must hold a JSON object with a string `type`. */
-export function parseEventOrReject(bytes: Buffer): StreamEvent {
+/** A JSON object: what every Stream delivery body is, whatever else it holds. */
+export type JsonObject = { readonly [field: string]: unknown };
+
+/** Step 5, shared by every path: the verified bytes must hold a JSON object. */
+export function parseObjectOrReject(bytes: Buffer): JsonObject {
   let value: unknown;
   try {
     value = parseJson(bytes);
   } catch {
     throw new DeliveryRejected(400, 'bad_json', 'body is not valid JSON');
   }
-  const problem = eventShapeProblem(value);
-  if (problem === 'not_an_object') {
-    throw new DeliveryRejected(400, problem, 'body is not a JSON object');
+  if (eventShapeProblem(value) === 'not_an_object') {
+    throw new DeliveryRejected(400, 'not_an_object', 'body is not a JSON object');
   }
-  if (problem === 'missing_type') {
-    throw new DeliveryRejected(400, problem, 'event has no string "type"');
+  return value as JsonObject;
+}
+
+/** The webhook path's own check on top of step 5: the object must have a string `type`. */
+export function eventOrReject(value: JsonObject): StreamEvent {
+  if (eventShapeProblem(value) === 'missing_type') {
+    throw new DeliveryRejected(400, 'missing_type', 'event has no string "type"');
   }
   return value as StreamEvent;
+}
+
+/** The webhook path's step 5: the verified bytes must hold a JSON object with a string `type`. */
+export function parseEventOrReject(bytes: Buffer): StreamEvent {
+  return eventOrReject(parseObjectOrReject(bytes));
 }

@@ -1,0 +1,249 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { deliveryRequestFrom } from '../lib/api-gateway-request.js';
+import { verifyDelivery, webhookIdOf, type VerifyDeps } from '../lib/delivery.js';
+import { DeliveryRejected } from '../lib/errors.js';
+import { DEFAULT_HOOK_BUDGET_MS } from '../lib/hooks-config.js';
+import { rejectedResponse } from '../lib/http-response.js';
+import type { Logger } from '../lib/logger.js';
+import type { JsonObject } from '../lib/stream-event.js';
+import {
+  PASS_THROUGH,
+  beforeMessageSendBody,
+  customCommandBody,
+  errorMessage,
+  isObject,
+  type HookChannel,
+  type HookContext,
+  type HookMessage,
+  type HookUser,
+  type RequestInfo,
+  type HookResponseBody,
+  type PendingMessageHook,
+  type SyncHooks,
+} from '../lib/sync-hooks.js';
+
+export const COMMAND_TIMED_OUT = 'The command timed out, try again';
+export const COMMAND_FAILED = 'The command failed, try again';
+
+export interface HookHandlerDeps extends VerifyDeps {
+  readonly logger: Logger;
+  /** The user's code (lambda/handlers/hooks.ts). */
+  readonly hooks: SyncHooks;
+  /** How long the user's code may take before the hook answers fail-open. @default 1000 */
+  readonly budgetMs?: number;
+}
+
+export type HookHandler = (
+  event: APIGatewayProxyEventV2,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export type HookName =
+  | 'before-message-send'
+  | 'custom-commands'
+  | 'pending-messages/PassOnPendingMessage'
+  | 'pending-messages/DeletedPendingMessage';
+
+const ROUTES: ReadonlyMap<string, HookName> = new Map(
+  (
+    [
+      'before-message-send',
+      'custom-commands',
+      'pending-messages/PassOnPendingMessage',
+      'pending-messages/DeletedPendingMessage',
+    ] as const
+  ).map((hook) => [`POST /hooks/${hook}`, hook]),
+);
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function ok(body: HookResponseBody): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: 200, headers: JSON_HEADERS, body: JSON.stringify(body) };
+}
+
+const NOT_FOUND: APIGatewayProxyStructuredResultV2 = {
+  statusCode: 404,
+  headers: JSON_HEADERS,
+  body: JSON.stringify({ error: 'not_found', message: 'no hook at this path' }),
+};
+
+/** The route, without the stage prefix a named (non-`$default`) stage puts in the path. */
+function hookOf(event: APIGatewayProxyEventV2): HookName | undefined {
+  const { http, stage } = event.requestContext;
+  let path = http.path;
+  if (stage && stage !== '$default' && path.startsWith(`/${stage}/`)) {
+    path = path.slice(stage.length + 1);
+  }
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return ROUTES.get(`${http.method.toUpperCase()} ${path}`);
+}
+
+function messageOf(json: JsonObject): HookMessage {
+  if (!isObject(json.message)) {
+    throw new DeliveryRejected(400, 'missing_message', 'body has no "message" object');
+  }
+  return json.message as HookMessage;
+}
+
+function optionalObject<T>(value: unknown): T | undefined {
+  return isObject(value) ? (value as T) : undefined;
+}
+
+type Run<T> =
+  | { readonly done: true; readonly value: T }
+  | { readonly done: false; readonly why: 'budget' | 'error' };
+
+/**
+ * The Stream-facing edge of the synchronous hooks: verifies the request exactly as the webhook
+ * path does (`verifyDelivery`), calls the user's code with a typed input, and answers within
+ * the budget. When the user's code is late or throws, it answers as Stream would act anyway
+ * (fail-open): the message passes unchanged, a command shows an error, a pending callback is
+ * acknowledged.
+ */
+export function createHookHandler(deps: HookHandlerDeps): HookHandler {
+  const budgetMs = deps.budgetMs ?? DEFAULT_HOOK_BUDGET_MS;
+  const { logger, hooks } = deps;
+
+  /** Runs user code against the budget; `done: false` when it ran out or threw (either is logged). */
+  async function run<T>(
+    hook: HookName,
+    call: (context: HookContext) => T | Promise<T>,
+  ): Promise<Run<T>> {
+    const started = performance.now();
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), budgetMs);
+    });
+    try {
+      const outcome = await Promise.race([
+        Promise.resolve()
+          .then(() => call({ logger, signal: controller.signal }))
+          .then((value) => ({ value })),
+        expired,
+      ]);
+      if (outcome === 'expired') {
+        controller.abort();
+        logger.warn('hook budget exceeded', {
+          hook,
+          budget_ms: budgetMs,
+          elapsed_ms: Math.round(performance.now() - started),
+        });
+        return { done: false, why: 'budget' };
+      }
+      return { done: true, value: outcome.value };
+    } catch (error) {
+      controller.abort();
+      logger.error('hook failed', {
+        hook,
+        error_name: error instanceof Error ? error.name : typeof error,
+        elapsed_ms: Math.round(performance.now() - started),
+      });
+      return { done: false, why: 'error' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function beforeMessageSend(json: JsonObject): Promise<HookResponseBody> {
+    const input = {
+      message: messageOf(json),
+      user: optionalObject<HookUser>(json.user),
+      channel: optionalObject<HookChannel>(json.channel),
+      request_info: optionalObject<RequestInfo>(json.request_info),
+    };
+    const user = hooks.beforeMessageSend;
+    if (!user) return PASS_THROUGH;
+    const result = await run('before-message-send', async (context) =>
+      beforeMessageSendBody(await user(input, context)),
+    );
+    return result.done ? result.value : PASS_THROUGH;
+  }
+
+  async function customCommand(
+    json: JsonObject,
+    event: APIGatewayProxyEventV2,
+  ): Promise<HookResponseBody> {
+    const message = messageOf(json);
+    // The body is signed, the query string is not: the body's command wins.
+    const command =
+      (typeof message.command === 'string' && message.command) ||
+      event.queryStringParameters?.type ||
+      '';
+    if (command === '') {
+      throw new DeliveryRejected(400, 'missing_command', 'no message.command and no ?type=');
+    }
+    const user = Object.hasOwn(hooks.customCommands ?? {}, command)
+      ? hooks.customCommands?.[command]
+      : undefined;
+    if (!user) {
+      logger.warn('unknown command', { hook: 'custom-commands', command });
+      return errorMessage(`Unknown command /${command}`);
+    }
+    const input = {
+      command,
+      args: typeof message.args === 'string' ? message.args : '',
+      message,
+      user: optionalObject<HookUser>(json.user),
+      channel: optionalObject<HookChannel>(json.channel),
+      form_data: optionalObject<Record<string, string>>(json.form_data),
+      request_info: optionalObject<RequestInfo>(json.request_info),
+    };
+    const result = await run('custom-commands', async (context) =>
+      customCommandBody(await user(input, context)),
+    );
+    if (result.done) return result.value;
+    return errorMessage(result.why === 'budget' ? COMMAND_TIMED_OUT : COMMAND_FAILED);
+  }
+
+  async function pendingMessage(
+    hook: HookName,
+    user: PendingMessageHook | undefined,
+    json: JsonObject,
+  ): Promise<HookResponseBody> {
+    const input = {
+      message: messageOf(json),
+      metadata: optionalObject<Record<string, string>>(json.metadata),
+      request_info: optionalObject<RequestInfo>(json.request_info),
+    };
+    if (user) await run(hook, (context) => user(input, context));
+    return PASS_THROUGH;
+  }
+
+  return async (event) => {
+    const hook = hookOf(event);
+    if (hook === undefined) return NOT_FOUND;
+    const request = deliveryRequestFrom(event);
+    try {
+      const { json } = await verifyDelivery(request, deps);
+      switch (hook) {
+        case 'before-message-send':
+          return ok(await beforeMessageSend(json));
+        case 'custom-commands':
+          return ok(await customCommand(json, event));
+        case 'pending-messages/PassOnPendingMessage':
+          return ok(await pendingMessage(hook, hooks.pendingMessages?.onPass, json));
+        case 'pending-messages/DeletedPendingMessage':
+          return ok(await pendingMessage(hook, hooks.pendingMessages?.onDeleted, json));
+      }
+    } catch (error) {
+      const rejection =
+        error instanceof DeliveryRejected
+          ? error
+          : new DeliveryRejected(500, 'internal_error', 'unexpected error');
+      const log = rejection.status >= 500 ? logger.error : logger.warn;
+      log.call(logger, 'hook rejected', {
+        hook,
+        status: rejection.status,
+        reason: rejection.reason,
+        detail: rejection.message,
+        webhook_id: webhookIdOf(request.headers),
+        ...(error instanceof DeliveryRejected ? {} : { error_name: errorName(error) }),
+      });
+      return rejectedResponse(rejection);
+    }
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
