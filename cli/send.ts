@@ -65,7 +65,7 @@ interface Delivery {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-interface AttemptResult {
+export interface AttemptResult {
   readonly outcome: AttemptOutcome;
   /** The answer's body or the error, shortened, for the user. */
   readonly detail: string;
@@ -78,7 +78,7 @@ function shorten(text: string): string {
   return line.length > DETAIL_CHARS ? `${line.slice(0, DETAIL_CHARS)}…` : line;
 }
 
-function networkDetail(error: unknown): string {
+export function networkDetail(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   if (typeof cause?.code === 'string') return cause.code;
   if (typeof cause?.message === 'string') return cause.message;
@@ -107,6 +107,39 @@ async function attemptOnce(
   }
 }
 
+export interface SignedRequest {
+  /** What goes on the wire: the JSON, or its gzip. */
+  readonly body: Buffer;
+  /** Every header Stream sends but `X-Webhook-Attempt`, which counts the attempts. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * The body and headers of one Stream request: the webhook and the synchronous hooks are signed
+ * alike (DESIGN.md §1), the signature always over the uncompressed JSON.
+ */
+export function signedRequest(
+  json: Buffer,
+  options: {
+    readonly apiKey: string;
+    readonly secret: string;
+    readonly gzip: boolean;
+    readonly webhookId: string;
+  },
+): SignedRequest {
+  return {
+    body: options.gzip ? gzipSync(json) : json,
+    headers: {
+      'Content-Type': 'application/json',
+      ...(options.gzip ? { 'Content-Encoding': 'gzip' } : {}),
+      'X-Api-Key': options.apiKey,
+      // Over the uncompressed bytes, as Stream signs.
+      'X-Signature': hmacHex(json, options.secret),
+      'X-Webhook-Id': options.webhookId,
+    },
+  };
+}
+
 function describe(result: AttemptResult): string {
   if (result.outcome === 'timeout') return 'timeout';
   if (result.outcome === 'network') return 'network error';
@@ -126,19 +159,8 @@ export async function send(options: SendOptions, deps: SendDeps = {}): Promise<S
 
   const event = await loadEvent(options.event, { dir: deps.eventsDir, now: new Date(now()) });
   const webhookId = (deps.newWebhookId ?? randomUUID)();
-  const body = options.gzip ? gzipSync(event.bytes) : event.bytes;
-  const delivery: Delivery = {
-    url: options.url,
-    body,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(options.gzip ? { 'Content-Encoding': 'gzip' } : {}),
-      'X-Api-Key': options.apiKey,
-      // Over the uncompressed bytes, as Stream signs.
-      'X-Signature': hmacHex(event.bytes, options.secret),
-      'X-Webhook-Id': webhookId,
-    },
-  };
+  const { body, headers } = signedRequest(event.bytes, { ...options, webhookId });
+  const delivery: Delivery = { url: options.url, body, headers };
   const size = options.gzip
     ? `${event.bytes.length} bytes, gzip ${body.length}`
     : `${event.bytes.length} bytes`;
@@ -183,6 +205,7 @@ const DEFAULT_INTERVAL_MS = 2_000;
 
 const USAGE = `Usage: npm run send -- <event> [options]
        npm run send -- --sqs <group> <event> [--format json|base64|gzip|sns] [--count N]
+       npm run send -- --hook <hook> [<payload>] [options]   (npm run send -- --hook --help)
 
 Webhook mode (default): signs an event as Stream does and POSTs it to the webhook, retrying as
 Stream does. Exits 0 when the webhook answered 2xx, 1 otherwise.
@@ -216,6 +239,10 @@ Direct SQS options:
                        its own; copies in one batch run together, and a copy that finds the first
                        one's claim in progress is retried after VISIBILITY_TIMEOUT, then skipped
   --sqs-endpoint <url> the dev SQS server (default http://127.0.0.1:$SQS_PORT, SQS_PORT 9324)
+
+Hook mode (--hook before-message-send|custom-commands|pending-pass|pending-deleted): calls one
+of Stream's synchronous Chat hooks once, signed as the webhook is, and prints the answer;
+\`npm run send -- --hook --help\` lists its options (--text, --command, --form-data, --timeout-ms).
 
   --help               this text`;
 
@@ -266,6 +293,11 @@ export async function runSend(
     printError(`send: ${message}\n`);
     return 1;
   };
+  if (argv.some((arg) => arg === '--hook' || arg.startsWith('--hook='))) {
+    // Loaded on demand: the webhook and SQS paths do not pay for it.
+    const { runSendHook } = await import('./send-hook.js');
+    return runSendHook(argv, env, { ...deps, print, printError });
+  }
   let parsed;
   try {
     parsed = parseArgs({

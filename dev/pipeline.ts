@@ -11,6 +11,7 @@ import { assertValidGroupName } from '../lambda/lib/routing-table.js';
 import { sqsEnqueuer } from '../lambda/lib/sqs-enqueuer.js';
 import { createVerifierHandler } from '../lambda/verifier/handler.js';
 import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js';
+import { DEFAULT_HOOK_BUDGET_MS, DEFAULT_HOOK_RUNTIME, type HookRuntime } from './hook-runtime.js';
 import { loadDevGroups, type DevGroup } from './groups.js';
 import {
   createIdempotencyTable,
@@ -26,7 +27,7 @@ import {
 } from './local-sqs.js';
 import { MAX_BATCH_SIZE, startPoller, type Poller } from './poller.js';
 import { queueNameOf } from './queue-names.js';
-import { startWebhookServer, type WebhookServer } from './webhook-server.js';
+import { startWebhookServer, type HookUrls, type WebhookServer } from './webhook-server.js';
 
 /** What Lambda accepts in an invocation payload, and so what the HTTP API can hand the verifier. */
 export const MAX_BODY_BYTES = 6_000_000;
@@ -66,6 +67,13 @@ export interface DevPipelineOptions {
   readonly ordering?: Ordering;
   /** Start polling at once; when false, call `startPolling()`. @default true */
   readonly startPolling?: boolean;
+  /** The hook Lambda's budget for the user's code (HOOK_BUDGET_MS). @default 1000 */
+  readonly hookBudgetMs?: number;
+  /**
+   * The hook Lambda and the user's hooks behind the `/hooks/...` routes; false serves none.
+   * @default lambda/hooks/handler.ts running lambda/handlers/hooks.ts, as the stack deploys them
+   */
+  readonly hookRuntime?: HookRuntime | false;
 }
 
 export interface DevQueue {
@@ -77,6 +85,8 @@ export interface DevQueue {
 
 export interface DevPipeline {
   readonly webhookUrl: string;
+  /** The synchronous hooks' URLs; absent when no hook Lambda is served. */
+  readonly hookUrls?: HookUrls;
   readonly sqsEndpoint: string;
   readonly dynamoDbEndpoint: string;
   /** The claims table every group's consumer dedupes in. */
@@ -131,6 +141,12 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
   const apiKey = options.apiKey ?? DEV_API_KEY;
   const apiSecret = options.apiSecret ?? DEV_API_SECRET;
   const ordering = options.ordering ?? 'none';
+  const hookBudgetMs = check(
+    'hookBudgetMs',
+    options.hookBudgetMs ?? DEFAULT_HOOK_BUDGET_MS,
+    1,
+    5_000,
+  );
   const groups = options.groups ?? (await loadDevGroups(DEFAULT_CONSUMER_GROUPS));
   checkGroups(groups);
 
@@ -175,11 +191,13 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
       running.push({ group, queue, consumer });
     }
 
+    const credentials = new CredentialStore({
+      load: async () => JSON.stringify({ [apiKey]: apiSecret }),
+    });
+    const limits = { maxBodyBytes: MAX_BODY_BYTES, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES };
     const verifier = createVerifierHandler({
       logger: createLogger('stream-events-verifier'),
-      credentials: new CredentialStore({
-        load: async () => JSON.stringify({ [apiKey]: apiSecret }),
-      }),
+      credentials,
       enqueue: sqsEnqueuer(sqs.client, {
         routes: running.map(({ group, queue }) => ({
           group: group.name,
@@ -189,7 +207,17 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
         })),
         maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
       }),
-      limits: { maxBodyBytes: MAX_BODY_BYTES, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES },
+      limits,
+    });
+    // The hook Lambda as its own entry builds it: the same credentials and limits as the verifier.
+    const hookRuntime =
+      options.hookRuntime === false ? undefined : (options.hookRuntime ?? DEFAULT_HOOK_RUNTIME);
+    const hooks = hookRuntime?.createHookHandler({
+      logger: createLogger('stream-events-hooks'),
+      credentials,
+      limits,
+      budgetMs: hookBudgetMs,
+      hooks: hookRuntime.hooks,
     });
     const startPolling = (): void => {
       for (const { group, queue, consumer } of running) {
@@ -215,12 +243,14 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
       host,
       port,
       verifier,
+      ...(hooks === undefined ? {} : { hooks }),
       logger: createLogger('stream-events-dev'),
       maxBodyBytes: MAX_BODY_BYTES,
     });
     if (options.startPolling ?? true) startPolling();
     return {
       webhookUrl: webhook.url,
+      ...(webhook.hookUrls === undefined ? {} : { hookUrls: webhook.hookUrls }),
       sqsEndpoint: sqs.endpoint,
       dynamoDbEndpoint: dynamo.endpoint,
       idempotencyTable,

@@ -4,7 +4,7 @@ import type { DevPipeline } from './pipeline.js';
 export function readyMessage(
   pipeline: Pick<
     DevPipeline,
-    'webhookUrl' | 'sqsEndpoint' | 'dynamoDbEndpoint' | 'idempotencyTable' | 'queues'
+    'webhookUrl' | 'hookUrls' | 'sqsEndpoint' | 'dynamoDbEndpoint' | 'idempotencyTable' | 'queues'
   >,
   credentials: {
     readonly apiKey: string;
@@ -15,6 +15,16 @@ export function readyMessage(
   return {
     msg: 'dev pipeline ready',
     webhook_url: pipeline.webhookUrl,
+    // Stream's synchronous hooks, when served: what `configure` sets as the app's hook URLs.
+    ...(pipeline.hookUrls === undefined
+      ? {}
+      : {
+          hooks: {
+            before_message_send_url: pipeline.hookUrls.beforeMessageSendUrl,
+            custom_commands_url: pipeline.hookUrls.customCommandsUrl,
+            pending_messages_url: pipeline.hookUrls.pendingMessagesUrl,
+          },
+        }),
     sqs_endpoint: pipeline.sqsEndpoint,
     // Every group's queue, so a person can drop a Stream-format message into any of them.
     queues: Object.fromEntries(

@@ -6,19 +6,41 @@ import { apiGatewayEventFrom } from './api-gateway-event.js';
 import { close, listen } from './listen.js';
 
 export const WEBHOOK_PATH = '/webhook';
-const ROUTE_KEY = `POST ${WEBHOOK_PATH}`;
+
+/** Stream's synchronous hooks (DESIGN.md §1), each an HTTP API route of its own. */
+export const HOOK_PATHS = {
+  beforeMessageSend: '/hooks/before-message-send',
+  customCommands: '/hooks/custom-commands',
+  pendingMessages: '/hooks/pending-messages',
+} as const;
+const PENDING_MESSAGE_ACTIONS = ['PassOnPendingMessage', 'DeletedPendingMessage'] as const;
+
+/** What the hook Lambda is to the local server: an API Gateway v2 event in, its answer out. */
+export type HookRouteHandler = VerifierHandler;
 
 export interface WebhookServerOptions {
   readonly host: string;
   readonly port: number;
   readonly verifier: VerifierHandler;
+  /** Serves the synchronous hook routes too when given. */
+  readonly hooks?: HookRouteHandler;
   readonly logger: Logger;
   /** Bytes kept of a body; one more is read so the verifier's own cap sees it is too large. */
   readonly maxBodyBytes: number;
 }
 
+export interface HookUrls {
+  readonly beforeMessageSendUrl: string;
+  /** Stream may append `?type={command}`. */
+  readonly customCommandsUrl: string;
+  /** Stream appends `/PassOnPendingMessage` or `/DeletedPendingMessage`. */
+  readonly pendingMessagesUrl: string;
+}
+
 export interface WebhookServer {
   readonly url: string;
+  /** Present when the server was given a hook handler. */
+  readonly hookUrls?: HookUrls;
   close(): Promise<void>;
 }
 
@@ -86,11 +108,38 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResul
   res.end(body);
 }
 
-/** `POST /webhook` in front of the verifier, translated the way API Gateway's HTTP API does. */
+interface Route {
+  readonly routeKey: string;
+  readonly handler: VerifierHandler;
+}
+
+/** Exact paths, as the HTTP API's routes are declared: each to its route key and Lambda. */
+function routeTable(options: WebhookServerOptions): ReadonlyMap<string, Route> {
+  const routes = new Map<string, Route>();
+  const add = (path: string, handler: VerifierHandler): void => {
+    routes.set(path, { routeKey: `POST ${path}`, handler });
+  };
+  add(WEBHOOK_PATH, options.verifier);
+  if (options.hooks !== undefined) {
+    add(HOOK_PATHS.beforeMessageSend, options.hooks);
+    add(HOOK_PATHS.customCommands, options.hooks);
+    for (const action of PENDING_MESSAGE_ACTIONS) {
+      add(`${HOOK_PATHS.pendingMessages}/${action}`, options.hooks);
+    }
+  }
+  return routes;
+}
+
+/**
+ * `POST /webhook` in front of the verifier, and the hook routes in front of the hook handler when
+ * given, translated the way API Gateway's HTTP API does.
+ */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
+  const routes = routeTable(options);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
     const path = pathOf(req);
-    if (path !== WEBHOOK_PATH) {
+    const route = routes.get(path);
+    if (route === undefined) {
       writeJson(res, 404, { message: 'Not Found' });
       return 404;
     }
@@ -103,16 +152,16 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     const event = apiGatewayEventFrom(
       {
         method: req.method,
-        url: req.url ?? WEBHOOK_PATH,
+        url: req.url ?? path,
         rawHeaders: req.rawHeaders,
         httpVersion: req.httpVersion,
         body,
         sourceIp: sourceIpOf(req),
         receivedAt,
       },
-      { routeKey: ROUTE_KEY },
+      { routeKey: route.routeKey },
     );
-    const result = await options.verifier(event);
+    const result = await route.handler(event);
     writeResult(res, {
       ...result,
       // API Gateway answers with its request id; it is how one finds the request in its logs.
@@ -140,8 +189,18 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     );
   });
   const port = await listen(server, options.port, options.host);
+  const base = `http://${options.host}:${port}`;
   return {
-    url: `http://${options.host}:${port}${WEBHOOK_PATH}`,
+    url: `${base}${WEBHOOK_PATH}`,
+    ...(options.hooks === undefined
+      ? {}
+      : {
+          hookUrls: {
+            beforeMessageSendUrl: `${base}${HOOK_PATHS.beforeMessageSend}`,
+            customCommandsUrl: `${base}${HOOK_PATHS.customCommands}`,
+            pendingMessagesUrl: `${base}${HOOK_PATHS.pendingMessages}`,
+          },
+        }),
     close: () => close(server),
   };
 }

@@ -67,7 +67,13 @@ describe('devConfigFrom', () => {
     expect(config.secretFromEnv).toBe(true);
   });
 
+  it('reads the hook budget from HOOK_BUDGET_MS, and leaves the default to the pipeline', () => {
+    expect(devConfigFrom({ HOOK_BUDGET_MS: '250' }).options.hookBudgetMs).toBe(250);
+    expect(devConfigFrom({}).options).not.toHaveProperty('hookBudgetMs');
+  });
+
   it.each([
+    ['HOOK_BUDGET_MS', '5001'],
     ['PORT', '70000'],
     ['DYNAMODB_PORT', '-1'],
     ['BATCH_SIZE', '11'],

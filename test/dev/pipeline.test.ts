@@ -100,6 +100,15 @@ describe('npm run dev, spawned as a user runs it', () => {
     expect(stdout.join('\n')).not.toContain(secret);
   });
 
+  it('lists the synchronous hooks on the same server', () => {
+    const base = String(ready.webhook_url).replace(/\/webhook$/, '');
+    expect(ready.hooks).toEqual({
+      before_message_send_url: `${base}/hooks/before-message-send`,
+      custom_commands_url: `${base}/hooks/custom-commands`,
+      pending_messages_url: `${base}/hooks/pending-messages`,
+    });
+  });
+
   it('handles a signed event, plain and gzipped, in group "all"', async () => {
     const plain = await sendTo({});
     const zipped = await sendTo({ gzip: true });
