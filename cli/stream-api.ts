@@ -117,6 +117,11 @@ export class StreamApi {
     return this.request('PATCH', '/api/v2/app', { event_hooks: hooks });
   }
 
+  /** `PATCH /api/v2/app` with exactly these top-level settings (e.g. `before_message_send_hook_url`). */
+  async updateAppSettings(settings: JsonObject): Promise<JsonObject> {
+    return this.request('PATCH', '/api/v2/app', { ...settings });
+  }
+
   /** `POST /api/v2/check_sqs`: Stream sends a test message to the queue and reports. */
   async checkSqs(body: CheckSqsRequest): Promise<CheckResult> {
     return checkResult(await this.request('POST', '/api/v2/check_sqs', { ...body }));

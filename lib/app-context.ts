@@ -1,6 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ConsumerGroupProps } from './consumer-groups.js';
-import type { DeliveryPaths, Ordering, StreamEventsStackProps } from './stream-events-stack.js';
+import type {
+  DeliveryPaths,
+  Ordering,
+  StreamEventsStackProps,
+  SyncHooksOptions,
+} from './stream-events-stack.js';
 
 /** Reads one context value: `app.node.tryGetContext` in bin/app.ts. */
 export type ContextReader = (key: string) => unknown;
@@ -21,6 +26,7 @@ const CONSUMER_KEYS = [
   'timeout',
 ] as const;
 const PATH_KEYS = ['webhook', 'sqs', 'sns'] as const;
+const SYNC_HOOKS_KEYS = ['enabled', 'budgetMs', 'provisionedConcurrency'] as const;
 
 /**
  * The stack's name and props from CDK context: cdk.json's `"context"` (JSON values) or
@@ -36,6 +42,9 @@ const PATH_KEYS = ['webhook', 'sqs', 'sns'] as const;
  *   the signed webhook; switch on the sqs / sns paths you register in Stream).
  * - `snsFilterPolicies`: `true` when the Stream app publishes plain JSON to SNS (see the stack prop).
  * - `ordering`: `none` or `per-entity`.
+ * - `syncHooks`: Stream's synchronous hooks on the webhook API, `{"enabled": true, "budgetMs":
+ *   1000, "provisionedConcurrency": 0}` (or just `true` / `false`); a key left out keeps the stack
+ *   default, on when the webhook path is on (an object without `enabled` turns them on).
  *
  * Only shapes and types are checked here; the stack checks the values (names, patterns, entry
  * files, limits) with messages that name the offending group.
@@ -47,6 +56,7 @@ export function appConfigFromContext(get: ContextReader): AppConfig {
     paths: pathsFrom(get('paths')),
     snsFilterPolicies: optionalBoolean(get('snsFilterPolicies'), 'snsFilterPolicies'),
     ordering: orderingFrom(get('ordering')),
+    syncHooks: syncHooksFrom(get('syncHooks')),
   };
   return {
     stackName: optionalString(get('stackName'), 'stackName') ?? 'StreamEvents',
@@ -162,4 +172,32 @@ function orderingFrom(raw: unknown): Ordering | undefined {
   if (isUnset(raw)) return undefined;
   if (raw === 'none' || raw === 'per-entity') return raw;
   throw new Error(`context "ordering" must be "none" or "per-entity", got ${JSON.stringify(raw)}`);
+}
+
+function syncHooksFrom(raw: unknown): SyncHooksOptions | undefined {
+  if (isUnset(raw)) return undefined;
+  if (raw === true || raw === 'true' || raw === false || raw === 'false') {
+    return { enabled: optionalBoolean(raw, 'syncHooks') };
+  }
+  const value = json(raw, 'syncHooks');
+  if (!isObject(value)) {
+    throw new Error(
+      'context "syncHooks" must be true, false or a JSON object like ' +
+        '{"enabled":true,"budgetMs":1000,"provisionedConcurrency":0}',
+    );
+  }
+  checkKeys(value, SYNC_HOOKS_KEYS, 'context "syncHooks"');
+  const number = (key: 'budgetMs' | 'provisionedConcurrency'): number | undefined => {
+    const field = value[key];
+    if (field === undefined) return undefined;
+    if (typeof field !== 'number') throw new Error(`context "syncHooks".${key} must be a number`);
+    return field;
+  };
+  const budgetMs = number('budgetMs');
+  return {
+    // Settings given imply the hooks are wanted, unless `enabled` says otherwise.
+    enabled: optionalBoolean(value.enabled, 'syncHooks.enabled') ?? true,
+    budget: budgetMs === undefined ? undefined : Duration.millis(budgetMs),
+    provisionedConcurrency: number('provisionedConcurrency'),
+  };
 }

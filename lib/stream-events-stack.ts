@@ -21,6 +21,7 @@ import {
 import { patternsMatchingNothing } from './routing/expand-patterns.js';
 import { StreamSecret } from './stream-secret.js';
 import { StreamTopic } from './stream-topic.js';
+import { SyncHooks } from './sync-hooks.js';
 import { WebhookIngress } from './webhook-ingress.js';
 
 /**
@@ -49,6 +50,20 @@ export interface DeliveryPaths {
    * @default false
    */
   readonly sns?: boolean;
+}
+
+/** Stream's synchronous Chat hooks (lib/sync-hooks.ts), served on the webhook's HTTP API. */
+export interface SyncHooksOptions {
+  /**
+   * Deploy the hook routes and function. Needs the webhook path (its HTTP API and secret): true
+   * with `paths.webhook` off fails at synth; false keeps a webhook stack without the hooks.
+   * @default - `paths.webhook` (on when the webhook path is on)
+   */
+  readonly enabled?: boolean;
+  /** How long user code may run before the hook answers on its own. @default Duration.millis(1000) */
+  readonly budget?: Duration;
+  /** Warm instances behind an alias `live` the routes invoke. @default 0 - none */
+  readonly provisionedConcurrency?: number;
 }
 
 /** Whether events of one entity (channel, call, feed) are handled in order. */
@@ -116,6 +131,11 @@ export interface StreamEventsStackProps extends StackProps {
   readonly maxInflatedBytes?: number;
   /** Throttling of the webhook API. @default { rateLimit: 1000, burstLimit: 2000 } */
   readonly webhookThrottle?: ThrottleSettings;
+  /**
+   * Before Message Send, Custom Commands and Pending Messages on the webhook's HTTP API.
+   * @default - on when the webhook path is on
+   */
+  readonly syncHooks?: SyncHooksOptions;
 }
 
 /** A consumer group's resources. */
@@ -141,6 +161,8 @@ export class StreamEventsStack extends Stack {
   public readonly ingress?: WebhookIngress;
   /** The topic Stream publishes to (sns path only). */
   public readonly topic?: StreamTopic;
+  /** The synchronous hooks' routes and function (on with the webhook path unless disabled). */
+  public readonly syncHooks?: SyncHooks;
 
   constructor(scope: Construct, id: string, props: StreamEventsStackProps = {}) {
     super(scope, id, props);
@@ -154,6 +176,14 @@ export class StreamEventsStack extends Stack {
     const consumerTimeout = props.consumerTimeout ?? Duration.seconds(30);
     const maxInflatedBytes = props.maxInflatedBytes ?? 16_777_216;
     checkStackProps(paths, ordering);
+    const syncHooksOn = props.syncHooks?.enabled ?? paths.webhook;
+    if (syncHooksOn && !paths.webhook) {
+      throw new Error(
+        "syncHooks: the synchronous hooks are served by the webhook path's HTTP API and verified " +
+          'with its secret, and paths.webhook is off; turn the webhook path on, or set ' +
+          'syncHooks: { enabled: false }',
+      );
+    }
     checkConsumerGroups(consumers);
     if (!paths.webhook && props.existingSecret !== undefined) {
       Annotations.of(this).addWarningV2(
@@ -214,6 +244,16 @@ export class StreamEventsStack extends Stack {
         maxInflatedBytes,
         throttle: props.webhookThrottle,
       });
+      if (syncHooksOn) {
+        this.syncHooks = new SyncHooks(this, 'SyncHooks', {
+          api: this.ingress.api,
+          secret: this.streamSecret.secret,
+          budget: props.syncHooks?.budget,
+          provisionedConcurrency: props.syncHooks?.provisionedConcurrency,
+          maxBodyBytes: props.maxBodyBytes,
+          maxInflatedBytes,
+        });
+      }
     }
     if (paths.sns) {
       this.topic = new StreamTopic(this, 'Topic', {
@@ -240,6 +280,25 @@ export class StreamEventsStack extends Stack {
         'SecretArn',
         'Secret to hold {"<stream api key>": "<api secret>"}',
         this.streamSecret.secret.secretArn,
+      );
+    }
+    if (this.syncHooks !== undefined) {
+      this.output(
+        'BeforeMessageSendUrl',
+        'Before Message Send: the app setting before_message_send_hook_url',
+        this.syncHooks.beforeMessageSendUrl,
+      );
+      this.output(
+        'CustomCommandsUrl',
+        'Custom Commands: the app setting custom_action_handler_url, with ?type={type} appended ' +
+          '(Stream puts the command name there)',
+        this.syncHooks.customCommandsUrl,
+      );
+      this.output(
+        'PendingMessagesUrl',
+        'Pending Messages: webhook_url of the pending_message hook (callback mode REST); Stream ' +
+          'appends /PassOnPendingMessage and /DeletedPendingMessage',
+        this.syncHooks.pendingMessagesUrl,
       );
     }
     for (const { name, eventQueue } of this.consumerGroups) {

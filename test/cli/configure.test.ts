@@ -403,7 +403,10 @@ describe('configure failures', () => {
 
   it.each([
     [[], '--path is required'],
-    [['--path', 'ftp'], '--path must be one of webhook, sqs, sns, got "ftp"'],
+    [
+      ['--path', 'ftp'],
+      '--path must be one of webhook, sqs, sns, pending-messages, before-message-send, custom-commands, got "ftp"',
+    ],
     [['--path', 'webhook', '--group', 'chat'], '--group applies to --path sqs only'],
     [['--path', 'webhook', '--dry-run', '--yes'], 'contradict'],
     [['--path', 'webhook', '--bogus'], "Unknown option '--bogus'"],

@@ -345,6 +345,9 @@ describe('StreamEventsStack with four consumer groups (the default one among the
         'WideQueueUrl',
         'WideQueueArn',
         'WideDeadLetterQueueUrl',
+        'BeforeMessageSendUrl',
+        'CustomCommandsUrl',
+        'PendingMessagesUrl',
       ].sort(),
     );
     const messagesQueue = queueIdOf(template, 'messages');

@@ -72,7 +72,10 @@ function synth(props?: StreamEventsStackProps): Template {
   return Template.fromStack(new StreamEventsStack(app, 'Test', props));
 }
 
-/** The one Lambda function whose environment has `key` (the verifier or the consumer). */
+/**
+ * The one Lambda function whose environment has `key`: `ROUTES` for the verifier (the hook function
+ * reads `STREAM_SECRET_ID` too), `CONSUMER_GROUP` for the consumer.
+ */
 function functionWithEnv(template: Template, key: string): [string, LambdaFunction] {
   const all = template.findResources('AWS::Lambda::Function') as Record<string, LambdaFunction>;
   const found = Object.entries(all).filter(([, fn]) => key in fn.Properties.Environment.Variables);
@@ -157,8 +160,22 @@ describe('StreamEventsStack with default props (one group, the webhook path only
   });
 
   it('routes POST /webhook to the verifier with payload format 2.0', () => {
-    const [verifierId] = functionWithEnv(template, 'STREAM_SECRET_ID');
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+    const [verifierId] = functionWithEnv(template, 'ROUTES');
+    expect(verifierId.startsWith('WebhookVerifier')).toBe(true);
+    // POST /webhook and the four synchronous hook routes (on by default with the webhook path).
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 5);
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    );
+    expect(routeKeys.sort()).toEqual(
+      [
+        'POST /webhook',
+        'POST /hooks/before-message-send',
+        'POST /hooks/custom-commands',
+        'POST /hooks/pending-messages/PassOnPendingMessage',
+        'POST /hooks/pending-messages/DeletedPendingMessage',
+      ].sort(),
+    );
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'POST /webhook',
       Target: {
@@ -180,8 +197,8 @@ describe('StreamEventsStack with default props (one group, the webhook path only
     });
   });
 
-  it('runs both functions on nodejs22.x, arm64, with source maps enabled', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 2);
+  it('runs every function (verifier, consumer, hooks) on nodejs22.x, arm64, with source maps enabled', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 3);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -191,12 +208,12 @@ describe('StreamEventsStack with default props (one group, the webhook path only
   });
 
   it('answers Stream within its 6 s wait: verifier timeout 5 s, 256 MB', () => {
-    const [, verifier] = functionWithEnv(template, 'STREAM_SECRET_ID');
+    const [, verifier] = functionWithEnv(template, 'ROUTES');
     expect(verifier.Properties).toMatchObject({ Timeout: 5, MemorySize: 256 });
   });
 
   it('keeps each function log group for one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    template.resourceCountIs('AWS::Logs::LogGroup', 3);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     template.allResourcesProperties('AWS::Lambda::Function', {
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } },
@@ -288,7 +305,7 @@ describe('StreamEventsStack with default props (one group, the webhook path only
   });
 
   it('gives the verifier exactly its configuration variables, and the secret only by ARN', () => {
-    const [, verifier] = functionWithEnv(template, 'STREAM_SECRET_ID');
+    const [, verifier] = functionWithEnv(template, 'ROUTES');
     const env = verifier.Properties.Environment.Variables;
     expect(Object.keys(env).sort()).toEqual(VERIFIER_ENV);
     expect(env).toMatchObject({
@@ -302,7 +319,7 @@ describe('StreamEventsStack with default props (one group, the webhook path only
   });
 
   it('gives the verifier the routing table: the one group, every event, its queue', () => {
-    const [, verifier] = functionWithEnv(template, 'STREAM_SECRET_ID');
+    const [, verifier] = functionWithEnv(template, 'ROUTES');
     expect(joinedJson(verifier.Properties.Environment.Variables['ROUTES'])).toEqual([
       { group: 'all', patterns: ['*'], queueUrl: `{Ref:${queueId}}`, fifo: false },
     ]);
@@ -333,7 +350,7 @@ describe('StreamEventsStack with default props (one group, the webhook path only
   });
 
   it('lets the verifier send to the queue and read the secret, nothing more', () => {
-    const [, verifier] = functionWithEnv(template, 'STREAM_SECRET_ID');
+    const [, verifier] = functionWithEnv(template, 'ROUTES');
     expect(roleStatements(template, verifier)).toEqual([
       {
         Effect: 'Allow',
@@ -581,6 +598,9 @@ describe('StreamEventsStack with every path on (webhook, sqs, sns)', () => {
         'QueueArn',
         'DeadLetterQueueUrl',
         'SecretArn',
+        'BeforeMessageSendUrl',
+        'CustomCommandsUrl',
+        'PendingMessagesUrl',
       ]),
     );
   });
@@ -646,7 +666,7 @@ describe('StreamEventsStack with an existing secret and custom props', () => {
   });
 
   it('names the existing secret by ARN in the verifier env, with the same variable names', () => {
-    const [, verifier] = functionWithEnv(template, 'STREAM_SECRET_ID');
+    const [, verifier] = functionWithEnv(template, 'ROUTES');
     const env = verifier.Properties.Environment.Variables;
     expect(Object.keys(env).sort()).toEqual(VERIFIER_ENV);
     expect(JSON.stringify(env['STREAM_SECRET_ID'])).toMatch(/:secret:stream\/api-secrets"/);
@@ -654,7 +674,7 @@ describe('StreamEventsStack with an existing secret and custom props', () => {
   });
 
   it('grants read on that secret (any version suffix) and nothing else of Secrets Manager', () => {
-    const [, verifier] = functionWithEnv(template, 'STREAM_SECRET_ID');
+    const [, verifier] = functionWithEnv(template, 'ROUTES');
     const secretStatements = roleStatements(template, verifier).filter((s) =>
       [s.Action].flat().some((action) => action.startsWith('secretsmanager:')),
     );

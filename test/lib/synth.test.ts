@@ -29,7 +29,7 @@ describe('npx cdk synth', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'stream-events-synth-'));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('bundles both functions into index.mjs without AWS credentials', () => {
+  it('bundles every function (verifier, consumer, hooks) into index.mjs without AWS credentials', () => {
     const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '-o', outDir], {
       cwd: REPO_ROOT,
       env: environmentWithoutAws(),
@@ -41,10 +41,15 @@ describe('npx cdk synth', () => {
     const template = JSON.parse(
       readFileSync(join(outDir, 'StreamEvents.template.json'), 'utf8'),
     ) as { Resources: Record<string, TemplateResource> };
-    const assetPaths = Object.values(template.Resources)
-      .filter((resource) => resource.Type === 'AWS::Lambda::Function')
-      .map((resource) => resource.Metadata?.['aws:asset:path']);
-    expect(assetPaths).toHaveLength(2);
+    const functions = Object.entries(template.Resources).filter(
+      ([, resource]) => resource.Type === 'AWS::Lambda::Function',
+    );
+    // The verifier, the default group's consumer and the hook function (on with the webhook path).
+    expect(functions.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(
+      ['ConsumerFunction', 'SyncHooksHandler', 'WebhookVerifier'].sort(),
+    );
+    const assetPaths = functions.map(([, resource]) => resource.Metadata?.['aws:asset:path']);
+    expect(assetPaths).toHaveLength(3);
     for (const assetPath of assetPaths) {
       expect(assetPath).toEqual(expect.stringMatching(/^asset\./));
       const bundle = join(outDir, String(assetPath), 'index.mjs');

@@ -59,6 +59,9 @@ export function rfc3339ToNanos(text: string): bigint | null {
 
 const BIG = '"__nanos__';
 
+/** The top-level URL settings the fake stores. */
+const SETTING_FIELDS = ['before_message_send_hook_url', 'custom_action_handler_url'] as const;
+
 /** JSON text of a hook, its bigint fields written as bare integers. */
 function hookText(hook: Record<string, unknown>): string {
   return JSON.stringify(hook, (_key, value: unknown) =>
@@ -70,6 +73,11 @@ export class FakeStreamApi {
   readonly requests: RecordedRequest[] = [];
   /** The app's hooks, each as the JSON text GET serves. */
   hooks: string[] = [];
+  /**
+   * Top-level app settings GET serves and PATCH sets (`before_message_send_hook_url`,
+   * `custom_action_handler_url`); served only once set, so the default app text is unchanged.
+   */
+  readonly settings = new Map<string, string>();
   /** Answers of check_sqs (by sqs_url) and check_sns (by sns_topic_arn); default ok. */
   readonly checks = new Map<string, CheckAnswer>();
   url = '';
@@ -117,10 +125,12 @@ export class FakeStreamApi {
   }
 
   /** Sets the app's hooks (JSON texts) and forgets the requests so far. */
-  reset(hooks: readonly string[]): void {
+  reset(hooks: readonly string[], settings: Readonly<Record<string, string>> = {}): void {
     this.hooks = [...hooks];
     this.requests.length = 0;
     this.checks.clear();
+    this.settings.clear();
+    for (const [key, value] of Object.entries(settings)) this.settings.set(key, value);
   }
 
   /** Every PATCH request, accepted or not. */
@@ -132,7 +142,11 @@ export class FakeStreamApi {
   appText(): string {
     return (
       `{"app":{"name":"fake-app","organization":"fake-org","webhook_url":"",` +
-      `"some_app_future_field":{"x":1},"event_hooks":[${this.hooks.join(',')}]},` +
+      `"some_app_future_field":{"x":1},` +
+      [...this.settings]
+        .map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)},`)
+        .join('') +
+      `"event_hooks":[${this.hooks.join(',')}]},` +
       `"duration":"1.23ms"}`
     );
   }
@@ -185,11 +199,19 @@ export class FakeStreamApi {
   }
 
   private patchApp(body: string): { status: number; text: string } {
-    let request: { event_hooks?: unknown };
+    let request: { event_hooks?: unknown } & Record<string, unknown>;
     try {
-      request = JSON.parse(body) as { event_hooks?: unknown };
+      request = JSON.parse(body) as { event_hooks?: unknown } & Record<string, unknown>;
     } catch {
       return { status: 400, text: streamError(4, 'invalid JSON body', 400) };
+    }
+    for (const key of SETTING_FIELDS) {
+      const value = request[key];
+      if (value === undefined) continue;
+      if (typeof value !== 'string') {
+        return { status: 400, text: streamError(4, `${key} must be a string`, 400) };
+      }
+      this.settings.set(key, value);
     }
     if (request.event_hooks === undefined) return { status: 201, text: '{"duration":"1ms"}' };
     if (!Array.isArray(request.event_hooks)) {
@@ -260,6 +282,10 @@ export const STACK = {
   name: 'StreamEvents',
   region: 'eu-west-1',
   webhookUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/webhook',
+  beforeMessageSendUrl:
+    'https://abc123.execute-api.eu-west-1.amazonaws.com/hooks/before-message-send',
+  customCommandsUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/hooks/custom-commands',
+  pendingMessagesUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/hooks/pending-messages',
   secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:StreamSecret-AbCdEf',
   queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/StreamEvents-Events-A1',
   chatQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/StreamEvents-Eventschat-B2',
@@ -268,6 +294,16 @@ export const STACK = {
   webhookTypes: ['message.new', 'message.updated', 'reaction.new'],
   chatTypes: ['message.new', 'message.updated'],
 } as const;
+
+/** The fixture's outputs plus those of the synchronous hooks (syncHooks enabled). */
+export function stackOutputsWithSyncHooks(): Record<string, string> {
+  return {
+    ...stackOutputs(),
+    BeforeMessageSendUrl: STACK.beforeMessageSendUrl,
+    CustomCommandsUrl: STACK.customCommandsUrl,
+    PendingMessagesUrl: STACK.pendingMessagesUrl,
+  };
+}
 
 /** The fixture's outputs, less the named ones (a stack without some path or resource). */
 export function stackOutputsWithout(...keys: string[]): Record<string, string> {

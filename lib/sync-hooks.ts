@@ -1,0 +1,143 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  type HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Alias, IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { StreamEventsFunction } from './node-function.js';
+
+/** The routes Stream's synchronous hooks call, all served by the one hook function. */
+export const SYNC_HOOK_PATHS = {
+  beforeMessageSend: '/hooks/before-message-send',
+  customCommands: '/hooks/custom-commands',
+  pendingMessages: '/hooks/pending-messages',
+} as const;
+
+/** The two callbacks Stream POSTs below a pending_message hook's `webhook_url`. */
+export const PENDING_MESSAGE_CALLBACKS = ['PassOnPendingMessage', 'DeletedPendingMessage'] as const;
+
+/**
+ * Stream waits 1.5 s by default for Before Message Send (at most 5 s when configured), once: the
+ * function must answer well inside that.
+ */
+const HOOK_TIMEOUT = Duration.seconds(3);
+
+export interface SyncHooksProps {
+  /** The HTTP API the webhook route is on: the hook routes are added to it. */
+  readonly api: HttpApi;
+  /** The secret holding the Stream API secret(s): the function gets its ARN and read access. */
+  readonly secret: ISecret;
+  /**
+   * How long user code may run before the function answers on its own (pass-through for Before
+   * Message Send, an error message for Custom Commands): env `HOOK_BUDGET_MS`. From 1 to 5000 ms
+   * and below the function's 3 s timeout.
+   * @default Duration.millis(1000)
+   */
+  readonly budget?: Duration;
+  /**
+   * Provisioned concurrent executions. Above 0, an alias `live` with this many warm instances is
+   * published and the routes invoke the alias (no cold start on the hook path, at a steady cost).
+   * @default 0 - none: the routes invoke the function's $LATEST
+   */
+  readonly provisionedConcurrency?: number;
+  /** The largest request body accepted, in bytes (413 above). @default 6_000_000 */
+  readonly maxBodyBytes?: number;
+  /** The largest a gzip body may inflate to, in bytes (413 above). @default 16_777_216 */
+  readonly maxInflatedBytes?: number;
+  /** The function's memory in MB. @default 256 */
+  readonly memorySize?: number;
+}
+
+/**
+ * Stream's synchronous Chat hooks on the webhook's HTTP API: `POST /hooks/before-message-send`,
+ * `POST /hooks/custom-commands` and `POST /hooks/pending-messages/{PassOnPendingMessage,
+ * DeletedPendingMessage}`, all served by one function that verifies each request as the webhook
+ * path does and answers inline (nothing is queued).
+ */
+export class SyncHooks extends Construct {
+  /** The function that answers every hook. */
+  public readonly handler: StreamEventsFunction;
+  /** The `live` alias with provisioned concurrency (only when `provisionedConcurrency` > 0). */
+  public readonly alias?: Alias;
+  /** What the routes invoke: the alias when there is one, else the function. */
+  public readonly target: IFunction;
+  /** The routes, in the order of `SYNC_HOOK_PATHS` (two for pending messages). */
+  public readonly routes: readonly HttpRoute[];
+  /** The URL for the app setting `before_message_send_hook_url`. */
+  public readonly beforeMessageSendUrl: string;
+  /** The URL for the app setting `custom_action_handler_url` (without `?type={type}`). */
+  public readonly customCommandsUrl: string;
+  /** The `webhook_url` of a `pending_message` hook; Stream appends `/PassOnPendingMessage` etc. */
+  public readonly pendingMessagesUrl: string;
+
+  constructor(scope: Construct, id: string, props: SyncHooksProps) {
+    super(scope, id);
+    const budget = props.budget ?? Duration.millis(1000);
+    const budgetMs = budget.toMilliseconds();
+    const provisioned = props.provisionedConcurrency ?? 0;
+    const maxBodyBytes = props.maxBodyBytes ?? 6_000_000;
+    const maxInflatedBytes = props.maxInflatedBytes ?? 16_777_216;
+    if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > 5000) {
+      throw new Error(`${id}: budget must be a whole number of ms from 1 to 5000, got ${budgetMs}`);
+    }
+    if (budgetMs >= HOOK_TIMEOUT.toMilliseconds()) {
+      throw new Error(
+        `${id}: budget (${budgetMs} ms) must be below the hook function's timeout ` +
+          `(${HOOK_TIMEOUT.toMilliseconds()} ms), so the function can still answer`,
+      );
+    }
+    if (!Number.isSafeInteger(provisioned) || provisioned < 0) {
+      throw new Error(
+        `${id}: provisionedConcurrency must be a whole number, 0 or more, got ${provisioned}`,
+      );
+    }
+
+    this.handler = new StreamEventsFunction(this, 'Handler', {
+      entry: 'lambda/hooks/index.ts',
+      description: "Answers Stream's synchronous hooks (before message send, commands, pending)",
+      memorySize: props.memorySize ?? 256,
+      timeout: HOOK_TIMEOUT,
+      environment: {
+        HOOK_BUDGET_MS: String(budgetMs),
+        MAX_BODY_BYTES: String(maxBodyBytes),
+        MAX_INFLATED_BYTES: String(maxInflatedBytes),
+        POWERTOOLS_SERVICE_NAME: 'stream-events-hooks',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    });
+    // The ARN names the secret; the function reads the value at cold start.
+    this.handler.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
+    props.secret.grantRead(this.handler);
+
+    if (provisioned > 0) {
+      this.alias = this.handler.addAlias('live', {
+        provisionedConcurrentExecutions: provisioned,
+      });
+    }
+    this.target = this.alias ?? this.handler;
+
+    const integration = new HttpLambdaIntegration('Hooks', this.target, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
+    const paths = [
+      SYNC_HOOK_PATHS.beforeMessageSend,
+      SYNC_HOOK_PATHS.customCommands,
+      ...PENDING_MESSAGE_CALLBACKS.map((name) => `${SYNC_HOOK_PATHS.pendingMessages}/${name}`),
+    ];
+    this.routes = paths.map((path) => {
+      const [route] = props.api.addRoutes({ path, methods: [HttpMethod.POST], integration });
+      if (route === undefined) throw new Error(`${id}: the HTTP API did not create POST ${path}`);
+      return route;
+    });
+
+    const endpoint = props.api.apiEndpoint;
+    this.beforeMessageSendUrl = `${endpoint}${SYNC_HOOK_PATHS.beforeMessageSend}`;
+    this.customCommandsUrl = `${endpoint}${SYNC_HOOK_PATHS.customCommands}`;
+    this.pendingMessagesUrl = `${endpoint}${SYNC_HOOK_PATHS.pendingMessages}`;
+  }
+}
