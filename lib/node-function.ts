@@ -5,6 +5,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LAMBDA_BASIC_EXECUTION_ROLE, acknowledgeNagFindings } from './nag-suppressions.js';
 
 /** The repository root (lib/ is ESM, so there is no `__dirname`). */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -74,6 +75,21 @@ export class StreamEventsFunction extends NodejsFunction {
         banner: ESM_REQUIRE_BANNER,
       },
     });
+    acknowledgeNagFindings(
+      this,
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'nodejs22.x is pinned on purpose: the bundles target node22 and the project is tested ' +
+          'on it; moving to a newer runtime is a deliberate, tested upgrade',
+      },
+      {
+        id: LAMBDA_BASIC_EXECUTION_ROLE,
+        reason:
+          "CDK's standard Lambda execution role: AWSLambdaBasicExecutionRole only allows writing " +
+          "the function's own CloudWatch logs; every other permission is a scoped inline grant",
+      },
+    );
   }
 }
 

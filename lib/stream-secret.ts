@@ -1,6 +1,7 @@
 import { SecretValue } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledgeNagFindings } from './nag-suppressions.js';
 
 export interface StreamSecretProps {
   /**
@@ -34,6 +35,12 @@ export class StreamSecret extends Construct {
         description:
           'Stream API secrets by API key: {"<api key>": "<secret>" | ["<current>", "<previous>"]}',
         secretStringValue: SecretValue.unsafePlainText('{}'),
+      });
+      acknowledgeNagFindings(this.secret, {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'holds Stream API secrets, which only Stream can issue: Secrets Manager cannot rotate ' +
+          'them; rotate in the Stream dashboard and store current and previous ([current, previous])',
       });
     } else if (existing === '') {
       throw new Error(`${id}: existingSecret is empty; pass a secret name or ARN, or omit it`);

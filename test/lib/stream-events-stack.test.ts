@@ -212,8 +212,8 @@ describe('StreamEventsStack with default props (one group, the webhook path only
     expect(verifier.Properties).toMatchObject({ Timeout: 5, MemorySize: 256 });
   });
 
-  it('keeps each function log group for one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+  it('keeps each log group (3 functions, the API access log) for one month', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', 4);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     template.allResourcesProperties('AWS::Lambda::Function', {
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } },

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -40,6 +40,21 @@ describe('WebhookIngress', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
+    });
+  });
+
+  it('writes the access log to its own log group, with a retention, and no headers', () => {
+    const { stack, ingress: webhook } = ingress();
+    const template = Template.fromStack(stack);
+    const logGroupId = stack.getLogicalId(webhook.accessLogGroup.node.defaultChild as CfnElement);
+
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        Format: Match.not(Match.stringLikeRegexp('header|requestBody|querystring')),
+      },
     });
   });
 
