@@ -8,7 +8,8 @@ import {
   CommandError,
   EXIT_FAILURE,
   EXIT_OK,
-  runCommand,
+  defineCommand,
+  parseOptions,
   UsageError,
   type Command,
   type CommandIO,
@@ -25,9 +26,6 @@ import {
   COMMON_HELP,
   COMMON_OPTIONS,
   connect,
-  parseOptions,
-  wantsHelp,
-  wantsJson,
   writeLosslessJson,
   type StreamCommandDeps,
 } from './stream-api-context.js';
@@ -64,20 +62,12 @@ interface Target {
 }
 
 export function createCheckCommand(deps: StreamCommandDeps = {}): Command {
-  const command: Command = {
+  return defineCommand({
     name: 'check',
     summary: "ask Stream to test writing to the stack's SQS queue(s) or SNS topic",
     help: HELP,
-    run: (argv, io) =>
-      runCommand(command, io, wantsJson(argv), async () => {
-        if (wantsHelp(argv)) {
-          io.stdout.write(`${HELP}\n`);
-          return EXIT_OK;
-        }
-        return check(argv, io, deps);
-      }),
-  };
-  return command;
+    run: (argv, io) => check(argv, io, deps),
+  });
 }
 
 async function check(

@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /**
  * What every `stream-events` command shares: its streams and environment as parameters (so tests
  * run commands in-process), and the exit-code contract: 0 success, 1 failure, 2 bad usage.
@@ -68,4 +70,57 @@ export async function runCommand(
     );
     return usage ? EXIT_USAGE : EXIT_FAILURE;
   }
+}
+
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+export function wantsJson(argv: readonly string[]): boolean {
+  return argv.includes('--json');
+}
+
+/** Strict `parseArgs` (no positionals); its errors become UsageError. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: T,
+  { allowNegative = false }: { allowNegative?: boolean } = {},
+) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: false,
+      allowNegative,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/**
+ * A command whose `--help` (or `-h`) prints its help and exits 0, and whose body runs under
+ * runCommand (with `--json` errors when asked).
+ */
+export function defineCommand(spec: {
+  readonly name: string;
+  readonly summary: string;
+  readonly help: string;
+  run(argv: readonly string[], io: CommandIO): Promise<number>;
+}): Command {
+  const command: Command = {
+    name: spec.name,
+    summary: spec.summary,
+    help: spec.help,
+    run: (argv, io) =>
+      runCommand(command, io, wantsJson(argv), async () => {
+        if (wantsHelp(argv)) {
+          io.stdout.write(`${spec.help}\n`);
+          return EXIT_OK;
+        }
+        return spec.run(argv, io);
+      }),
+  };
+  return command;
 }

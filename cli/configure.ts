@@ -9,7 +9,8 @@ import {
   CommandError,
   EXIT_FAILURE,
   EXIT_OK,
-  runCommand,
+  defineCommand,
+  parseOptions,
   UsageError,
   type Command,
   type CommandIO,
@@ -22,9 +23,6 @@ import {
   COMMON_HELP,
   COMMON_OPTIONS,
   connect,
-  parseOptions,
-  wantsHelp,
-  wantsJson,
   writeLosslessJson,
   type StreamCommandDeps,
 } from './stream-api-context.js';
@@ -76,20 +74,12 @@ ${COMMON_HELP}
 "after", "changed", "applied"}.`;
 
 export function createConfigureCommand(deps: StreamCommandDeps = {}): Command {
-  const command: Command = {
+  return defineCommand({
     name: 'configure',
     summary: "point the Stream app's event_hooks at this stack (keeps every other hook)",
     help: HELP,
-    run: (argv, io) =>
-      runCommand(command, io, wantsJson(argv), async () => {
-        if (wantsHelp(argv)) {
-          io.stdout.write(`${HELP}\n`);
-          return EXIT_OK;
-        }
-        return configure(argv, io, deps);
-      }),
-  };
-  return command;
+    run: (argv, io) => configure(argv, io, deps),
+  });
 }
 
 async function configure(

@@ -3,7 +3,6 @@
  * product family) and the consumer group(s) each type reaches, read from the same group table the
  * stack deploys (cdk.json's context) with the same matching the verifier routes by (`routesFor`).
  */
-import { parseArgs } from 'node:util';
 import { EVENT_CATALOG, type ProductFamily } from '../lambda/lib/event-catalog.js';
 import { assertValidPattern } from '../lambda/lib/patterns.js';
 import { assertValidGroupName, routesFor } from '../lambda/lib/routing-table.js';
@@ -11,11 +10,11 @@ import { patternsMatchingNothing } from '../lib/routing/expand-patterns.js';
 import {
   CommandError,
   EXIT_OK,
-  runCommand,
-  UsageError,
+  defineCommand,
+  parseOptions,
+  wantsJson,
   writeJson,
   type Command,
-  type CommandIO,
 } from './command.js';
 import { loadGroupTable, type TableGroup } from './group-queues.js';
 import { formatTable } from './progress.js';
@@ -120,55 +119,39 @@ function formatEvents(report: EventsReport, only: string | undefined): string {
 }
 
 export function createEventsCommand(deps: EventsDeps = {}): Command {
-  const command: Command = {
+  return defineCommand({
     name: 'events',
     summary: 'the event catalog and which consumer group(s) receive each type',
     help: HELP,
-    async run(argv: readonly string[], io: CommandIO): Promise<number> {
-      const json = argv.includes('--json');
-      return runCommand(command, io, json, async () => {
-        let values;
-        try {
-          ({ values } = parseArgs({
-            args: [...argv],
-            allowPositionals: false,
-            options: {
-              group: { type: 'string' },
-              json: { type: 'boolean' },
-              help: { type: 'boolean', short: 'h' },
-            },
-          }));
-        } catch (error) {
-          throw new UsageError((error as Error).message);
-        }
-        if (values.help) {
-          io.stdout.write(`${HELP}\n`);
-          return EXIT_OK;
-        }
-        const table = await loadGroupTable(deps.repoRoot);
-        checkTable(table.groups);
-        let report = catalogRoutes(table.groups);
-        const only = values.group;
-        if (only !== undefined) {
-          if (!table.groups.some((group) => group.name === only)) {
-            throw new CommandError(
-              `no consumer group "${only}" in cdk.json; groups: ` +
-                table.groups.map((group) => group.name).join(', '),
-            );
-          }
-          report = {
-            groups: report.groups.filter((group) => group.name === only),
-            events: report.events.filter((row) => row.groups.includes(only)),
-            unmatchedPatterns: report.unmatchedPatterns.filter((entry) => entry.group === only),
-          };
-        }
-        if (json) writeJson(io, report);
-        else io.stdout.write(formatEvents(report, only));
-        return EXIT_OK;
+    async run(argv, io) {
+      const json = wantsJson(argv);
+      const values = parseOptions(argv, {
+        group: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       });
+      const table = await loadGroupTable(deps.repoRoot);
+      checkTable(table.groups);
+      let report = catalogRoutes(table.groups);
+      const only = values.group;
+      if (only !== undefined) {
+        if (!table.groups.some((group) => group.name === only)) {
+          throw new CommandError(
+            `no consumer group "${only}" in cdk.json; groups: ` +
+              table.groups.map((group) => group.name).join(', '),
+          );
+        }
+        report = {
+          groups: report.groups.filter((group) => group.name === only),
+          events: report.events.filter((row) => row.groups.includes(only)),
+          unmatchedPatterns: report.unmatchedPatterns.filter((entry) => entry.group === only),
+        };
+      }
+      if (json) writeJson(io, report);
+      else io.stdout.write(formatEvents(report, only));
+      return EXIT_OK;
     },
-  };
-  return command;
+  });
 }
 
 export const eventsCommand = createEventsCommand();

@@ -2,7 +2,7 @@
  * `stream-events hooks`: the Stream app's `event_hooks` as a table, with `*` beside those that
  * point at this stack (same hook type and target as one of its outputs).
  */
-import { EXIT_OK, runCommand, type Command, type CommandIO } from './command.js';
+import { EXIT_OK, defineCommand, parseOptions, type Command, type CommandIO } from './command.js';
 import { hookTarget } from './hook-plan.js';
 import { DEFAULT_STACK_NAME, stackTargets } from './stack-outputs.js';
 import { eventHooksOf } from './stream-api.js';
@@ -10,9 +10,6 @@ import {
   COMMON_HELP,
   COMMON_OPTIONS,
   connect,
-  parseOptions,
-  wantsHelp,
-  wantsJson,
   writeLosslessJson,
   type StreamCommandDeps,
 } from './stream-api-context.js';
@@ -87,20 +84,12 @@ export function formatHookTable(rows: readonly HookRow[]): string[] {
 }
 
 export function createHooksCommand(deps: StreamCommandDeps = {}): Command {
-  const command: Command = {
+  return defineCommand({
     name: 'hooks',
     summary: "list the Stream app's event_hooks, marking those that point at this stack",
     help: HELP,
-    run: (argv, io) =>
-      runCommand(command, io, wantsJson(argv), async () => {
-        if (wantsHelp(argv)) {
-          io.stdout.write(`${HELP}\n`);
-          return EXIT_OK;
-        }
-        return listHooks(argv, io, deps);
-      }),
-  };
-  return command;
+    run: (argv, io) => listHooks(argv, io, deps),
+  });
 }
 
 async function listHooks(

@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import {
   DeleteMessageCommand,
   ListMessageMoveTasksCommand,
@@ -23,11 +22,12 @@ import {
   CommandError,
   EXIT_FAILURE,
   EXIT_OK,
-  runCommand,
+  defineCommand,
+  parseOptions,
+  wantsJson,
   UsageError,
   writeJson,
   type Command,
-  type CommandIO,
 } from './command.js';
 import {
   countOf,
@@ -506,80 +506,67 @@ function summaryLine(result: GroupRedrive): string {
 }
 
 export function createRedriveCommand(deps: RedriveDeps = {}): Command {
-  const command: Command = {
+  return defineCommand({
     name: 'redrive',
     summary: "move dead-lettered messages back to their group's queue, showing progress",
     help: HELP,
-    async run(argv: readonly string[], io: CommandIO): Promise<number> {
-      const json = argv.includes('--json');
-      return runCommand(command, io, json, async () => {
-        let values;
-        try {
-          ({ values } = parseArgs({
-            args: [...argv],
-            allowPositionals: false,
-            allowNegative: true,
-            options: {
-              ...QUEUE_SOURCE_OPTIONS,
-              group: { type: 'string' },
-              json: { type: 'boolean' },
-              wait: { type: 'boolean', default: true },
-              method: { type: 'string', default: 'auto' },
-              help: { type: 'boolean', short: 'h' },
-            },
-          }));
-        } catch (error) {
-          throw new UsageError((error as Error).message);
-        }
-        if (values.help) {
-          io.stdout.write(`${HELP}\n`);
-          return EXIT_OK;
-        }
-        const method = values.method as RedriveMethod;
-        if (!REDRIVE_METHODS.includes(method)) {
-          throw new UsageError(
-            `--method must be one of ${REDRIVE_METHODS.join(', ')}, got "${values.method}"`,
-          );
-        }
-        const source = queueSourceFrom(values, io.env);
-        const located = await locateGroupQueues(source, deps);
-        const progress = progressOn(io.stderr);
-        const ctx: Context = {
-          located,
-          progress,
-          note: (line) => {
-            progress.done();
-            io.stderr.write(`${line}\n`);
-          },
-          pollIntervalMs: deps.pollIntervalMs ?? 1_000,
-          sleep: deps.sleep ?? ((ms) => sleep(ms)),
-          now: deps.now ?? Date.now,
-        };
-        try {
-          const results: GroupRedrive[] = [];
-          for (const group of selectGroups(located, values.group)) {
-            const result = await redriveGroup(ctx, group, method, values.wait);
-            results.push(result);
-            if (!json) io.stdout.write(`${summaryLine(result)}\n`);
-          }
-          const report: RedriveReport = {
-            source: located.source,
-            moved: results.reduce((sum, result) => sum + result.moved, 0),
-            groups: results,
-          };
-          if (json) writeJson(io, report);
-          const failed = results.some(
-            (result) => result.status === 'failed' || result.status === 'cancelled',
-          );
-          return failed ? EXIT_FAILURE : EXIT_OK;
-        } finally {
+    async run(argv, io) {
+      const json = wantsJson(argv);
+      const values = parseOptions(
+        argv,
+        {
+          ...QUEUE_SOURCE_OPTIONS,
+          group: { type: 'string' },
+          json: { type: 'boolean' },
+          wait: { type: 'boolean', default: true },
+          method: { type: 'string', default: 'auto' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        { allowNegative: true },
+      );
+      const method = values.method as RedriveMethod;
+      if (!REDRIVE_METHODS.includes(method)) {
+        throw new UsageError(
+          `--method must be one of ${REDRIVE_METHODS.join(', ')}, got "${values.method}"`,
+        );
+      }
+      const source = queueSourceFrom(values, io.env);
+      const located = await locateGroupQueues(source, deps);
+      const progress = progressOn(io.stderr);
+      const ctx: Context = {
+        located,
+        progress,
+        note: (line) => {
           progress.done();
-          located.close();
+          io.stderr.write(`${line}\n`);
+        },
+        pollIntervalMs: deps.pollIntervalMs ?? 1_000,
+        sleep: deps.sleep ?? ((ms) => sleep(ms)),
+        now: deps.now ?? Date.now,
+      };
+      try {
+        const results: GroupRedrive[] = [];
+        for (const group of selectGroups(located, values.group)) {
+          const result = await redriveGroup(ctx, group, method, values.wait);
+          results.push(result);
+          if (!json) io.stdout.write(`${summaryLine(result)}\n`);
         }
-      });
+        const report: RedriveReport = {
+          source: located.source,
+          moved: results.reduce((sum, result) => sum + result.moved, 0),
+          groups: results,
+        };
+        if (json) writeJson(io, report);
+        const failed = results.some(
+          (result) => result.status === 'failed' || result.status === 'cancelled',
+        );
+        return failed ? EXIT_FAILURE : EXIT_OK;
+      } finally {
+        progress.done();
+        located.close();
+      }
     },
-  };
-  return command;
+  });
 }
 
 export const redriveCommand = createRedriveCommand();

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-credentials.js';
 import { EventNotFound, isPath } from './sample-events.js';
-import { networkDetail, signedRequest } from './send.js';
+import { networkDetail, SIGNED_POST_OPTIONS, signedRequest } from './send.js';
 
 /** The sample hook payloads shipped in events/hooks/. */
 export const SAMPLE_HOOKS_DIR = fileURLToPath(new URL('../events/hooks/', import.meta.url));
@@ -259,10 +259,7 @@ export function parseHookArgs(argv: readonly string[], env: Env = {}): ParsedHoo
       allowPositionals: true,
       options: {
         hook: { type: 'string' },
-        url: { type: 'string' },
-        gzip: { type: 'boolean' },
-        key: { type: 'string' },
-        secret: { type: 'string' },
+        ...SIGNED_POST_OPTIONS,
         text: { type: 'string' },
         command: { type: 'string' },
         'form-data': { type: 'string', multiple: true },

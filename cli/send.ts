@@ -25,6 +25,14 @@ import {
   type SqsSendDeps,
 } from './send-sqs.js';
 
+/** The options of a signed POST, shared by the webhook and the hook modes of `send`. */
+export const SIGNED_POST_OPTIONS = {
+  url: { type: 'string' },
+  gzip: { type: 'boolean' },
+  key: { type: 'string' },
+  secret: { type: 'string' },
+} as const;
+
 export interface SendOptions {
   /** A sample event type (`message.new`) or the path of a JSON file. */
   readonly event: string;
@@ -304,10 +312,7 @@ export async function runSend(
       args: [...argv],
       allowPositionals: true,
       options: {
-        url: { type: 'string' },
-        gzip: { type: 'boolean' },
-        key: { type: 'string' },
-        secret: { type: 'string' },
+        ...SIGNED_POST_OPTIONS,
         sqs: { type: 'string' },
         format: { type: 'string' },
         count: { type: 'string' },

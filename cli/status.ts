@@ -2,7 +2,6 @@
  * `stream-events status`: per consumer group, how many events wait in its queue, how many a
  * consumer holds, how many failed into its dead-letter queue, and how old the oldest is.
  */
-import { parseArgs } from 'node:util';
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -11,11 +10,11 @@ import {
 import type { QueueAttributeName } from '@aws-sdk/client-sqs';
 import {
   EXIT_OK,
-  runCommand,
-  UsageError,
+  defineCommand,
+  parseOptions,
+  wantsJson,
   writeJson,
   type Command,
-  type CommandIO,
 } from './command.js';
 import {
   countOf,
@@ -291,51 +290,35 @@ export function formatStatus(report: StatusReport): string {
 }
 
 export function createStatusCommand(deps: StatusDeps = {}): Command {
-  const command: Command = {
+  return defineCommand({
     name: 'status',
     summary: 'queue, in-flight and dead-letter counts per consumer group, and the oldest age',
     help: HELP,
-    async run(argv: readonly string[], io: CommandIO): Promise<number> {
-      const json = argv.includes('--json');
-      return runCommand(command, io, json, async () => {
-        let values;
-        try {
-          ({ values } = parseArgs({
-            args: [...argv],
-            allowPositionals: false,
-            options: {
-              ...QUEUE_SOURCE_OPTIONS,
-              group: { type: 'string' },
-              json: { type: 'boolean' },
-              help: { type: 'boolean', short: 'h' },
-            },
-          }));
-        } catch (error) {
-          throw new UsageError((error as Error).message);
-        }
-        if (values.help) {
-          io.stdout.write(`${HELP}\n`);
-          return EXIT_OK;
-        }
-        const source = queueSourceFrom(values, io.env);
-        const located = await locateGroupQueues(source, deps);
-        try {
-          const groups = selectGroups(located, values.group);
-          const report = await readStatus(located, groups, deps);
-          const { reason } = report.cloudWatch;
-          if (reason !== undefined && reason !== NO_LOCAL_CLOUDWATCH) {
-            io.stderr.write(`note: ages are n/a: ${reason}\n`);
-          }
-          if (json) writeJson(io, report);
-          else io.stdout.write(formatStatus(report));
-          return EXIT_OK;
-        } finally {
-          located.close();
-        }
+    async run(argv, io) {
+      const json = wantsJson(argv);
+      const values = parseOptions(argv, {
+        ...QUEUE_SOURCE_OPTIONS,
+        group: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       });
+      const source = queueSourceFrom(values, io.env);
+      const located = await locateGroupQueues(source, deps);
+      try {
+        const groups = selectGroups(located, values.group);
+        const report = await readStatus(located, groups, deps);
+        const { reason } = report.cloudWatch;
+        if (reason !== undefined && reason !== NO_LOCAL_CLOUDWATCH) {
+          io.stderr.write(`note: ages are n/a: ${reason}\n`);
+        }
+        if (json) writeJson(io, report);
+        else io.stdout.write(formatStatus(report));
+        return EXIT_OK;
+      } finally {
+        located.close();
+      }
     },
-  };
-  return command;
+  });
 }
 
 export const statusCommand = createStatusCommand();

@@ -2,7 +2,6 @@
  * What `configure`, `hooks` and `check` share: their common options, and the steps from those
  * options to the stack's outputs, the Stream credentials and a client for Stream's API.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CommandError, UsageError, type CommandIO } from './command.js';
 import {
   loadStackOutputs,
@@ -59,26 +58,6 @@ export interface CommonValues {
   readonly 'api-key'?: string;
   readonly 'base-url'?: string;
   readonly json?: boolean;
-}
-
-export function wantsHelp(argv: readonly string[]): boolean {
-  return argv.includes('--help') || argv.includes('-h');
-}
-
-export function wantsJson(argv: readonly string[]): boolean {
-  return argv.includes('--json');
-}
-
-/** Strict `parseArgs` (no positionals); its errors become UsageError. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
-  argv: readonly string[],
-  options: T,
-) {
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 }
 
 export interface StreamContext {
