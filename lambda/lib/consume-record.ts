@@ -5,7 +5,7 @@ import { dedupeKey } from './dedupe-key.js';
 import { ClaimFailed, ClaimInProgress } from './errors.js';
 import type { HandlerContext, Route } from './handlers.js';
 import type { Logger } from './logger.js';
-import { ATTRIBUTE, type DeliverySource } from './message-attributes.js';
+import { ATTRIBUTE, parseAttempt, type DeliverySource } from './message-attributes.js';
 import { countOne } from './metrics.js';
 import { matchesAny } from './routing-table.js';
 
@@ -36,11 +36,6 @@ function sourceOf(record: SQSRecord): HandlerContext['source'] {
   // Stream's own direct deliveries carry no attributes; what came without ours is Stream's.
   if (source === null) return 'unknown';
   return SOURCES.includes(source) ? (source as DeliverySource) : 'unknown';
-}
-
-function attemptOf(record: SQSRecord): number | null {
-  const attempt = Number(attribute(record, ATTRIBUTE.attempt));
-  return Number.isSafeInteger(attempt) && attempt > 0 ? attempt : null;
 }
 
 /**
@@ -83,7 +78,7 @@ export async function consumeRecord(
   const context: HandlerContext = {
     group: deps.group,
     webhookId,
-    attempt: attemptOf(record),
+    attempt: parseAttempt(attribute(record, ATTRIBUTE.attempt)),
     source: sourceOf(record),
     receivedAt: attribute(record, ATTRIBUTE.receivedAt),
     messageId: record.messageId,

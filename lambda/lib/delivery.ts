@@ -2,6 +2,7 @@ import { CredentialsInvalid, type Credentials } from './credentials.js';
 import { DeliveryRejected } from './errors.js';
 import { CorruptGzip, InflatedTooLarge, inflateIfGzip } from './gzip.js';
 import { signatureMatches } from './signature.js';
+import { parseAttempt } from './message-attributes.js';
 import {
   eventOrReject,
   parseObjectOrReject,
@@ -78,11 +79,6 @@ export interface VerifiedDelivery {
 export function webhookIdOf(headers: DeliveryRequest['headers']): string | null {
   const id = headers['x-webhook-id']?.trim();
   return id ? id : null;
-}
-
-function attemptOf(headers: DeliveryRequest['headers']): number | null {
-  const attempt = Number(headers['x-webhook-attempt']);
-  return Number.isSafeInteger(attempt) && attempt > 0 ? attempt : null;
 }
 
 function inflate(body: Buffer, maxInflatedBytes: number): Buffer {
@@ -173,7 +169,7 @@ export async function verifyDelivery(
     bytes,
     json: parseObjectOrReject(bytes),
     webhookId: webhookIdOf(request.headers),
-    attempt: attemptOf(request.headers),
+    attempt: parseAttempt(request.headers['x-webhook-attempt']),
     receivedAt: request.receivedAt,
   };
 }

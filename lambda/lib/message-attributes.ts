@@ -43,3 +43,9 @@ export function attributesSize(attributes: Record<string, MessageAttributeValue>
   }
   return bytes;
 }
+
+/** `X-Webhook-Attempt` (header or message attribute) as a positive integer, or null. */
+export function parseAttempt(raw: string | null | undefined): number | null {
+  const attempt = Number(raw);
+  return Number.isSafeInteger(attempt) && attempt > 0 ? attempt : null;
+}

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
+import { createIdempotencyTable } from '../../../dev/local-dynamodb.js';
 
 const FAKE_CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'x' };
 
@@ -41,16 +42,7 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
     endpoint,
     client,
     createClaimsTable: async () => {
-      const tableName = `claims-${randomUUID()}`;
-      await client.send(
-        new CreateTableCommand({
-          TableName: tableName,
-          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
-      return tableName;
+      return createIdempotencyTable(client, `claims-${randomUUID()}`);
     },
     items: async (tableName) => {
       const { Items = [] } = await documents.send(
