@@ -5,17 +5,11 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from './bundling.js';
 import { LAMBDA_BASIC_EXECUTION_ROLE, acknowledgeNagFindings } from './nag-suppressions.js';
 
 /** The repository root (lib/ is ESM, so there is no `__dirname`). */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * Defines `require` inside the ESM bundle, so CommonJS dependencies bundled by esbuild (parts of
- * the AWS SDK v3 among them) can still `require` Node built-ins.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface StreamEventsFunctionProps {
   /** The handler's entry file, relative to the repository root (e.g. `lambda/verifier/index.ts`). */
@@ -64,15 +58,11 @@ export class StreamEventsFunction extends NodejsFunction {
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
+        ...LAMBDA_BUNDLE,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
         // Bundle everything, the AWS SDK v3 included: its version is then the one in our lock
         // file, not whatever the runtime ships, and esbuild tree-shakes it.
         externalModules: [],
-        banner: ESM_REQUIRE_BANNER,
       },
     });
     acknowledgeNagFindings(
