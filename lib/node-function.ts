@@ -61,8 +61,9 @@ export class StreamEventsFunction extends NodejsFunction {
         ...LAMBDA_BUNDLE,
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         // Bundle everything, the AWS SDK v3 included: its version is then the one in our lock
-        // file, not whatever the runtime ships, and esbuild tree-shakes it.
-        externalModules: [],
+        // file, not whatever the runtime ships, and esbuild tree-shakes it. The only externals
+        // are the lazy packages, which the bundling's afterBundling hook builds into the asset.
+        externalModules: [...LAMBDA_BUNDLE.externalModules],
       },
     });
     acknowledgeNagFindings(

@@ -57,5 +57,20 @@ describe('npx cdk synth', () => {
       // ESM with `require` defined, for the CommonJS code bundled inside.
       expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \} from 'module';/);
     }
+    // The S3 client, imported lazily, ships beside the bundles that use it (lib/bundling.ts).
+    const lazyS3 = assetPaths.filter((assetPath) =>
+      readFileSync(join(outDir, String(assetPath), 'index.mjs'), 'utf8').includes(
+        '"@aws-sdk/client-s3"',
+      ),
+    );
+    expect(lazyS3.length).toBeGreaterThan(0);
+    for (const assetPath of lazyS3) {
+      const lazyDir = join(outDir, String(assetPath), 'node_modules', '@aws-sdk', 'client-s3');
+      expect(existsSync(join(lazyDir, 'index.mjs'))).toBe(true);
+      expect(JSON.parse(readFileSync(join(lazyDir, 'package.json'), 'utf8'))).toMatchObject({
+        type: 'module',
+        main: 'index.mjs',
+      });
+    }
   });
 });
