@@ -4,13 +4,16 @@ import { dynamoDbClaims } from '../lambda/lib/claims.js';
 import type { Ordering } from '../lambda/lib/consumer-config.js';
 import { CredentialStore } from '../lambda/lib/credentials.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
+import type { LargeEventStore } from '../lambda/lib/large-event-store.js';
 import { createLogger } from '../lambda/lib/logger.js';
+import { loggedMetrics } from '../lambda/lib/metrics.js';
 import { assertValidPattern } from '../lambda/lib/patterns.js';
 import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/queue-message.js';
 import { assertValidGroupName } from '../lambda/lib/routing-table.js';
 import { sqsEnqueuer } from '../lambda/lib/sqs-enqueuer.js';
 import { createVerifierHandler } from '../lambda/verifier/handler.js';
 import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js';
+import { startFileLargeEventStore, type FileLargeEventStore } from './file-large-event-store.js';
 import { DEFAULT_HOOK_BUDGET_MS, DEFAULT_HOOK_RUNTIME, type HookRuntime } from './hook-runtime.js';
 import { loadDevGroups, type DevGroup } from './groups.js';
 import {
@@ -74,6 +77,12 @@ export interface DevPipelineOptions {
    * @default lambda/hooks/handler.ts running lambda/handlers/hooks.ts, as the stack deploys them
    */
   readonly hookRuntime?: HookRuntime | false;
+  /**
+   * Where the verifier stores events too large for a queue message and the consumers read them
+   * back (claim check), as S3 does when deployed.
+   * @default files in a temporary directory made at start and removed by `stop()`
+   */
+  readonly largeEventStore?: LargeEventStore;
 }
 
 export interface DevQueue {
@@ -153,6 +162,7 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
   const sqs: LocalSqs = await startLocalSqs({ port: sqsPort, host });
   let dynamo: LocalDynamoDb | undefined;
   let webhook: WebhookServer | undefined;
+  let ownLargeEvents: FileLargeEventStore | undefined;
   const pollers = new Map<string, Poller>();
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -161,11 +171,17 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
       await Promise.all([...pollers.values()].map((poller) => poller.stop()));
       await sqs.close();
       await dynamo?.close();
+      await ownLargeEvents?.close();
     })());
 
   try {
     dynamo = await startLocalDynamoDb({ port: dynamoDbPort, host });
     const idempotencyTable = await createIdempotencyTable(dynamo.client);
+    let largeEvents = options.largeEventStore;
+    if (largeEvents === undefined) {
+      ownLargeEvents = await startFileLargeEventStore();
+      largeEvents = ownLargeEvents;
+    }
     const running: RunningGroup[] = [];
     for (const group of groups) {
       const queue = await createQueuePair(sqs.client, {
@@ -186,7 +202,10 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
         }),
         ordering,
         logger: createLogger('stream-events-consumer'),
+        // No EMF among dev's log lines: the totals go to one `metrics` line at debug level.
+        metrics: loggedMetrics(createLogger('stream-events-consumer')),
         maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+        largeEvents,
       });
       running.push({ group, queue, consumer });
     }
@@ -197,6 +216,7 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
     const limits = { maxBodyBytes: MAX_BODY_BYTES, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES };
     const verifier = createVerifierHandler({
       logger: createLogger('stream-events-verifier'),
+      metrics: loggedMetrics(createLogger('stream-events-verifier')),
       credentials,
       enqueue: sqsEnqueuer(sqs.client, {
         routes: running.map(({ group, queue }) => ({
@@ -206,6 +226,7 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
           fifo: ordering === 'per-entity',
         })),
         maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
+        largeEvents,
       }),
       limits,
     });

@@ -1,5 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { AlarmOptions } from './alarms.js';
 import type { ConsumerGroupProps } from './consumer-groups.js';
+import { streamEgressCidrs } from './source-allowlist.js';
 import type {
   DeliveryPaths,
   Ordering,
@@ -27,6 +30,8 @@ const CONSUMER_KEYS = [
 ] as const;
 const PATH_KEYS = ['webhook', 'sqs', 'sns'] as const;
 const SYNC_HOOKS_KEYS = ['enabled', 'budgetMs', 'provisionedConcurrency'] as const;
+const THROTTLE_KEYS = ['rateLimit', 'burstLimit'] as const;
+const ALARM_KEYS = ['oldestMessageMinutes', 'badSignatures', 'serverErrors'] as const;
 
 /**
  * The stack's name and props from CDK context: cdk.json's `"context"` (JSON values) or
@@ -45,6 +50,15 @@ const SYNC_HOOKS_KEYS = ['enabled', 'budgetMs', 'provisionedConcurrency'] as con
  * - `syncHooks`: Stream's synchronous hooks on the webhook API, `{"enabled": true, "budgetMs":
  *   1000, "provisionedConcurrency": 0}` (or just `true` / `false`); a key left out keeps the stack
  *   default, on when the webhook path is on (an object without `enabled` turns them on).
+ * - `throttle`: the webhook API's stage throttling, `{"rateLimit": 1000, "burstLimit": 2000}`
+ *   (requests per second, and the bucket size: a whole number); a key left out keeps its default.
+ * - `alarmEmail`: an e-mail address the alarm topic mails (SNS asks it to confirm first).
+ * - `alarms`: the alarm thresholds, `{"oldestMessageMinutes": 15, "badSignatures": 20,
+ *   "serverErrors": 5}` (a queue's oldest message age; rejected signatures and API 5xx answers in
+ *   5 minutes); a key left out keeps its default.
+ * - `sourceIpAllowlist`: `false` (default: any source), `true` (Stream's published webhook egress
+ *   IPs, lib/data/stream-egress-ips.json) or a JSON array of your own CIDRs, e.g.
+ *   `["203.0.113.0/24", "2001:db8::/32"]`; other sources get 403 on the webhook and hook routes.
  *
  * Only shapes and types are checked here; the stack checks the values (names, patterns, entry
  * files, limits) with messages that name the offending group.
@@ -57,6 +71,9 @@ export function appConfigFromContext(get: ContextReader): AppConfig {
     snsFilterPolicies: optionalBoolean(get('snsFilterPolicies'), 'snsFilterPolicies'),
     ordering: orderingFrom(get('ordering')),
     syncHooks: syncHooksFrom(get('syncHooks')),
+    webhookThrottle: throttleFrom(get('throttle')),
+    allowedSourceCidrs: sourceIpAllowlistFrom(get('sourceIpAllowlist')),
+    alarms: alarmsFrom(get('alarms'), get('alarmEmail')),
   };
   return {
     stackName: optionalString(get('stackName'), 'stackName') ?? 'StreamEvents',
@@ -199,5 +216,84 @@ function syncHooksFrom(raw: unknown): SyncHooksOptions | undefined {
     enabled: optionalBoolean(value.enabled, 'syncHooks.enabled') ?? true,
     budget: budgetMs === undefined ? undefined : Duration.millis(budgetMs),
     provisionedConcurrency: number('provisionedConcurrency'),
+  };
+}
+
+function throttleFrom(raw: unknown): ThrottleSettings | undefined {
+  if (isUnset(raw)) return undefined;
+  const value = json(raw, 'throttle');
+  if (!isObject(value)) {
+    throw new Error(
+      'context "throttle" must be a JSON object like {"rateLimit":1000,"burstLimit":2000}',
+    );
+  }
+  checkKeys(value, THROTTLE_KEYS, 'context "throttle"');
+  const { rateLimit, burstLimit } = value;
+  if (rateLimit !== undefined && (typeof rateLimit !== 'number' || !(rateLimit > 0))) {
+    throw new Error(
+      `context "throttle".rateLimit must be a positive number (requests per second), got ${JSON.stringify(rateLimit)}`,
+    );
+  }
+  if (
+    burstLimit !== undefined &&
+    (typeof burstLimit !== 'number' || !Number.isSafeInteger(burstLimit) || burstLimit <= 0)
+  ) {
+    throw new Error(
+      `context "throttle".burstLimit must be a positive whole number, got ${JSON.stringify(burstLimit)}`,
+    );
+  }
+  return { rateLimit, burstLimit };
+}
+
+/** `true` means Stream's published list; a list is the user's own; the stack checks each CIDR. */
+function sourceIpAllowlistFrom(raw: unknown): readonly string[] | undefined {
+  if (isUnset(raw)) return undefined;
+  if (raw === false || raw === 'false') return undefined;
+  if (raw === true || raw === 'true') return streamEgressCidrs();
+  const value = json(raw, 'sourceIpAllowlist');
+  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) {
+    throw new Error(
+      'context "sourceIpAllowlist" must be true, false or a JSON array of CIDRs like ' +
+        '["203.0.113.0/24","2001:db8::/32"]',
+    );
+  }
+  if (value.length === 0) {
+    throw new Error(
+      'context "sourceIpAllowlist" is an empty list, which would refuse every request; ' +
+        'set it to false to accept any source',
+    );
+  }
+  return value as string[];
+}
+
+/** `alarmEmail` and the `alarms` thresholds, together the stack's `alarms` prop. */
+function alarmsFrom(raw: unknown, rawEmail: unknown): AlarmOptions | undefined {
+  // The stack checks that it is one address (lib/alarms.ts), like every other value.
+  const email = optionalString(rawEmail, 'alarmEmail')?.trim();
+  if (isUnset(raw)) return email === undefined ? undefined : { email };
+  const value = json(raw, 'alarms');
+  if (!isObject(value)) {
+    throw new Error(
+      'context "alarms" must be a JSON object like ' +
+        '{"oldestMessageMinutes":15,"badSignatures":20,"serverErrors":5}',
+    );
+  }
+  checkKeys(value, ALARM_KEYS, 'context "alarms"');
+  const count = (key: (typeof ALARM_KEYS)[number]): number | undefined => {
+    const field = value[key];
+    if (field === undefined) return undefined;
+    if (typeof field !== 'number' || !Number.isSafeInteger(field) || field <= 0) {
+      throw new Error(
+        `context "alarms".${key} must be a positive whole number, got ${JSON.stringify(field)}`,
+      );
+    }
+    return field;
+  };
+  const minutes = count('oldestMessageMinutes');
+  return {
+    email,
+    oldestMessageAge: minutes === undefined ? undefined : Duration.minutes(minutes),
+    badSignatures: count('badSignatures'),
+    serverErrors: count('serverErrors'),
   };
 }

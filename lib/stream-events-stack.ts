@@ -10,7 +10,9 @@ import {
 import { EventConsumer, visibilityTimeoutFor } from './event-consumer.js';
 import { hookOutputs } from './event-hook-outputs.js';
 import { EventQueue } from './event-queue.js';
+import type { AlarmOptions } from './alarms.js';
 import { IdempotencyTable } from './idempotency-table.js';
+import { LargeEventBucket } from './large-event-bucket.js';
 import {
   EventHookError,
   snsHook,
@@ -19,6 +21,7 @@ import {
   webhookHook,
 } from './routing/event-hooks.js';
 import { patternsMatchingNothing } from './routing/expand-patterns.js';
+import { Observability } from './observability.js';
 import { StreamSecret } from './stream-secret.js';
 import { StreamTopic } from './stream-topic.js';
 import { SyncHooks } from './sync-hooks.js';
@@ -132,10 +135,21 @@ export interface StreamEventsStackProps extends StackProps {
   /** Throttling of the webhook API. @default { rateLimit: 1000, burstLimit: 2000 } */
   readonly webhookThrottle?: ThrottleSettings;
   /**
+   * Source addresses (IPv4/IPv6 CIDRs) the webhook and hook routes accept; any other caller gets
+   * 403. `streamEgressCidrs()` (lib/source-allowlist.ts) returns Stream's published list.
+   * @default - none: any source (the signature decides)
+   */
+  readonly allowedSourceCidrs?: readonly string[];
+  /**
    * Before Message Send, Custom Commands and Pending Messages on the webhook's HTTP API.
    * @default - on when the webhook path is on
    */
   readonly syncHooks?: SyncHooksOptions;
+  /**
+   * The alarms' thresholds and an optional e-mail subscription to their topic (lib/alarms.ts).
+   * @default - DLQ ≥ 1, oldest message > 15 min, 5xx ≥ 5 and bad signatures ≥ 20 in 5 min; no e-mail
+   */
+  readonly alarms?: AlarmOptions;
 }
 
 /** A consumer group's resources. */
@@ -163,6 +177,10 @@ export class StreamEventsStack extends Stack {
   public readonly topic?: StreamTopic;
   /** The synchronous hooks' routes and function (on with the webhook path unless disabled). */
   public readonly syncHooks?: SyncHooks;
+  /** The alarms, their SNS topic and the CloudWatch dashboard. */
+  public readonly observability: Observability;
+  /** Events too large for a queue message (webhook path only: the verifier is its one writer). */
+  public readonly largeEvents?: LargeEventBucket;
 
   constructor(scope: Construct, id: string, props: StreamEventsStackProps = {}) {
     super(scope, id, props);
@@ -189,6 +207,13 @@ export class StreamEventsStack extends Stack {
       Annotations.of(this).addWarningV2(
         'stream-events:secret-unused',
         'existingSecret is ignored: the webhook path, the only one that verifies signatures, is off',
+      );
+    }
+    if (!paths.webhook && props.allowedSourceCidrs !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'stream-events:allowlist-unused',
+        'allowedSourceCidrs is ignored: only the webhook path (HTTP API) sees source addresses, ' +
+          'and it is off; SQS and SNS deliveries are authorized by resource policy',
       );
     }
     for (const group of consumers) {
@@ -243,7 +268,13 @@ export class StreamEventsStack extends Stack {
         maxBodyBytes: props.maxBodyBytes,
         maxInflatedBytes,
         throttle: props.webhookThrottle,
+        allowedSourceCidrs: props.allowedSourceCidrs,
       });
+      this.largeEvents = new LargeEventBucket(this, 'LargeEvents');
+      this.largeEvents.grantStore(this.ingress.verifier);
+      for (const { consumer } of this.consumerGroups) {
+        this.largeEvents.grantResolve(consumer.lambdaFunction);
+      }
       if (syncHooksOn) {
         this.syncHooks = new SyncHooks(this, 'SyncHooks', {
           api: this.ingress.api,
@@ -252,6 +283,7 @@ export class StreamEventsStack extends Stack {
           provisionedConcurrency: props.syncHooks?.provisionedConcurrency,
           maxBodyBytes: props.maxBodyBytes,
           maxInflatedBytes,
+          allowedSourceCidrs: props.allowedSourceCidrs,
         });
       }
     }
@@ -265,6 +297,18 @@ export class StreamEventsStack extends Stack {
         filterPolicies: props.snsFilterPolicies,
       });
     }
+
+    this.observability = new Observability(this, 'Observability', {
+      groups: this.consumerGroups.map(({ name, eventQueue, consumer }) => ({
+        name,
+        queue: eventQueue.queue,
+        deadLetterQueue: eventQueue.deadLetterQueue,
+        consumer: consumer.lambdaFunction,
+      })),
+      webhook: this.ingress && { stage: this.ingress.stage, verifier: this.ingress.verifier },
+      hooks: this.syncHooks?.handler,
+      alarms: props.alarms,
+    });
 
     this.addOutputs(paths);
   }
@@ -280,6 +324,13 @@ export class StreamEventsStack extends Stack {
         'SecretArn',
         'Secret to hold {"<stream api key>": "<api secret>"}',
         this.streamSecret.secret.secretArn,
+      );
+    }
+    if (this.largeEvents !== undefined) {
+      this.output(
+        'LargeEventBucketName',
+        'Bucket holding events too large for a queue message (expire after 15 days)',
+        this.largeEvents.bucket.bucketName,
       );
     }
     if (this.syncHooks !== undefined) {
@@ -320,6 +371,12 @@ export class StreamEventsStack extends Stack {
         eventQueue.deadLetterQueue.queueUrl,
       );
     }
+    this.output(
+      'AlarmTopicArn',
+      'SNS topic every alarm notifies: subscribe to it',
+      this.observability.alarms.topic.topicArn,
+    );
+    this.output('DashboardUrl', 'The CloudWatch dashboard', this.observability.dashboardUrl);
     if (this.topic !== undefined) {
       this.output(
         'TopicArn',

@@ -11,6 +11,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction } from './node-function.js';
+import { allowlistEnvValue } from './source-allowlist.js';
 
 /** The routes Stream's synchronous hooks call, all served by the one hook function. */
 export const SYNC_HOOK_PATHS = {
@@ -52,6 +53,11 @@ export interface SyncHooksProps {
   readonly maxInflatedBytes?: number;
   /** The function's memory in MB. @default 256 */
   readonly memorySize?: number;
+  /**
+   * Only these source addresses (IPv4/IPv6 CIDRs) may call: anyone else gets 403 before any user
+   * code runs (env `ALLOWED_SOURCE_CIDRS`). @default - none: any source (the signature decides)
+   */
+  readonly allowedSourceCidrs?: readonly string[];
 }
 
 /**
@@ -114,6 +120,12 @@ export class SyncHooks extends Construct {
     // The ARN names the secret; the function reads the value at cold start.
     this.handler.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
     props.secret.grantRead(this.handler);
+    if (props.allowedSourceCidrs !== undefined) {
+      this.handler.addEnvironment(
+        'ALLOWED_SOURCE_CIDRS',
+        allowlistEnvValue(id, props.allowedSourceCidrs),
+      );
+    }
 
     if (provisioned > 0) {
       this.alias = this.handler.addAlias('live', {

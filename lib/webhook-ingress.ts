@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { MAX_QUEUE_MESSAGE_BYTES } from './event-queue.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction } from './node-function.js';
+import { allowlistEnvValue } from './source-allowlist.js';
 
 /** One consumer group as the verifier needs it: the patterns it takes and its queue. */
 export interface WebhookRoute {
@@ -49,6 +50,13 @@ export interface WebhookIngressProps {
    * @default { rateLimit: 1000, burstLimit: 2000 }
    */
   readonly throttle?: ThrottleSettings;
+  /**
+   * Only these source addresses (IPv4/IPv6 CIDRs or addresses) may call: the verifier answers
+   * anyone else 403 before it reads the body (env `ALLOWED_SOURCE_CIDRS`). A second gate next to
+   * the signature, never instead of it. See `streamEgressCidrs()` for Stream's published list.
+   * @default - none: any source (the signature decides)
+   */
+  readonly allowedSourceCidrs?: readonly string[];
   /** How long the API's access log group keeps its logs. @default RetentionDays.ONE_MONTH */
   readonly accessLogRetention?: RetentionDays;
 }
@@ -141,6 +149,12 @@ export class WebhookIngress extends Construct {
     // The ARN names the secret; the verifier reads the value at cold start.
     this.verifier.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
     props.secret.grantRead(this.verifier);
+    if (props.allowedSourceCidrs !== undefined) {
+      this.verifier.addEnvironment(
+        'ALLOWED_SOURCE_CIDRS',
+        allowlistEnvValue(id, props.allowedSourceCidrs),
+      );
+    }
 
     // The default stage is declared here (same id as HttpApi's own) so it can carry throttling.
     this.api = new HttpApi(this, 'Api', {

@@ -11,38 +11,16 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { patternMatches } from '../lambda/lib/patterns.js';
+import {
+  DEFAULT_FAMILY,
+  FAMILY_RULES,
+  PRODUCT_FAMILIES as FAMILIES,
+  familyOf,
+  type ProductFamily,
+} from '../lambda/lib/product-family.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_FILE = join(ROOT, 'lambda/lib/event-catalog.ts');
-
-/** The families in the order the catalog lists them; `chat` takes every type no rule claims. */
-const FAMILIES = ['chat', 'video', 'feeds', 'moderation'] as const;
-type Family = (typeof FAMILIES)[number];
-const DEFAULT_FAMILY: Family = 'chat';
-
-/**
- * The grouping rule: a type belongs to the family of the first pattern (lambda/lib/patterns.ts
- * syntax) that matches it, else to `chat` (message, channel, reaction, member, user, thread,
- * notification, reminder, campaign, channel_batch_update, user_group, export.channels/users,
- * custom, ...).
- */
-const FAMILY_RULES: readonly (readonly [pattern: string, family: Family])[] = [
-  ['call.*', 'video'],
-  ['ingress.*', 'video'],
-  ['feeds.*', 'feeds'],
-  ['moderation.*', 'moderation'],
-  ['moderation_check.*', 'moderation'],
-  ['moderation_rule.*', 'moderation'],
-  ['review_queue_item.*', 'moderation'],
-  ['appeal.*', 'moderation'],
-  ['flag.*', 'moderation'],
-  ['export.bulk_image_moderation.*', 'moderation'],
-  ['export.moderation_logs.*', 'moderation'],
-  ['export.review_queue.*', 'moderation'],
-  ['user.flagged', 'moderation'],
-  ['message.flagged', 'moderation'],
-];
 
 /** The SDK's catch-all member (`{ type: '*' } & CustomEvent`): not an event type on the wire. */
 const EXCLUDED_TYPES = new Set(['*']);
@@ -69,10 +47,6 @@ function extractWhEventTypes(declarations: string): string[] {
   return types;
 }
 
-function familyOf(type: string): Family {
-  return FAMILY_RULES.find(([pattern]) => patternMatches(pattern, type))?.[1] ?? DEFAULT_FAMILY;
-}
-
 /** Splits `text` at spaces into lines of at most `width` characters (longer words stay whole). */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
@@ -89,7 +63,7 @@ function wrap(text: string, width: number): string[] {
 }
 
 function catalogSource(types: readonly string[], sourceFile: string): string {
-  const byFamily = new Map<Family, string[]>(FAMILIES.map((family) => [family, []]));
+  const byFamily = new Map<ProductFamily, string[]>(FAMILIES.map((family) => [family, []]));
   for (const type of types) byFamily.get(familyOf(type))?.push(type);
   const rules = FAMILIES.flatMap((family) => {
     const patterns = FAMILY_RULES.filter(([, f]) => f === family).map(([pattern]) => pattern);

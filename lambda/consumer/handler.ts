@@ -9,7 +9,9 @@ import type { Claims } from '../lib/claims.js';
 import { consumeRecord, type ConsumeDeps } from '../lib/consume-record.js';
 import type { Ordering } from '../lib/consumer-config.js';
 import { createRouter, type HandlerMap } from '../lib/handlers.js';
+import type { LargeEventStore } from '../lib/large-event-store.js';
 import type { Logger } from '../lib/logger.js';
+import { silentMetrics, type MetricsSink } from '../lib/metrics.js';
 import { assertValidPattern } from '../lib/patterns.js';
 
 export interface ConsumerDeps {
@@ -23,6 +25,10 @@ export interface ConsumerDeps {
   readonly ordering: Ordering;
   readonly logger: Logger;
   readonly maxInflatedBytes: number;
+  /** Where pointer messages' bodies are stored (claim check). @default null - none */
+  readonly largeEvents?: LargeEventStore | null;
+  /** Where EventsHandled/Duplicate/Failed/Filtered/Unhandled are counted. @default silentMetrics */
+  readonly metrics?: MetricsSink;
 }
 
 export type ConsumerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -33,11 +39,26 @@ export type ConsumerHandler = (event: SQSEvent, context: Context) => Promise<SQS
  */
 export function createConsumerHandler(deps: ConsumerDeps): ConsumerHandler {
   deps.patterns.forEach(assertValidPattern);
-  const consumeDeps: ConsumeDeps = { ...deps, route: createRouter(deps.handlers) };
-  const recordHandler = (record: SQSRecord, context: Context) =>
-    consumeRecord(record, context, consumeDeps);
+  const metrics = deps.metrics ?? silentMetrics;
+  const consumeDeps: ConsumeDeps = { ...deps, route: createRouter(deps.handlers), metrics };
+  const batch = createBatchHandler(deps.ordering, (record: SQSRecord, context: Context) =>
+    consumeRecord(record, context, consumeDeps),
+  );
+  return async (event, context) => {
+    try {
+      return await batch(event, context);
+    } finally {
+      // Once per invocation: one EMF document per dimension set, not one per record.
+      metrics.flush();
+    }
+  };
+}
 
-  if (deps.ordering === 'per-entity') {
+function createBatchHandler(
+  ordering: Ordering,
+  recordHandler: (record: SQSRecord, context: Context) => Promise<unknown>,
+): ConsumerHandler {
+  if (ordering === 'per-entity') {
     // Records of one message group run one after another, in the order SQS gave them; after the
     // group's first failure its later records are not run and are reported failed too, so SQS
     // redelivers them behind the failed one. Other groups go on.

@@ -1,8 +1,11 @@
 import { dynamoDbClient } from '../lib/aws-clients/dynamodb.js';
+import { s3Client } from '../lib/aws-clients/s3.js';
 import { dynamoDbClaims } from '../lib/claims.js';
 import { loadConsumerConfig } from '../lib/consumer-config.js';
 import { createRouter, type HandlerMap } from '../lib/handlers.js';
 import { createLogger } from '../lib/logger.js';
+import { powertoolsMetrics } from '../lib/metrics.js';
+import { s3LargeEventStore } from '../lib/s3-large-event-store.js';
 import { createConsumerHandler, type ConsumerHandler } from './handler.js';
 
 /**
@@ -41,6 +44,11 @@ function fromEnvironment(handlers: HandlerMap): ConsumerHandler {
     }),
     ordering: config.ordering,
     logger: createLogger('stream-events-consumer'),
+    metrics: powertoolsMetrics('stream-events-consumer'),
     maxInflatedBytes: config.maxInflatedBytes,
+    largeEvents:
+      config.largeEventBucket === null
+        ? null
+        : s3LargeEventStore({ bucket: config.largeEventBucket, client: s3Client }),
   });
 }

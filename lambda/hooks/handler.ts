@@ -5,6 +5,7 @@ import { DeliveryRejected } from '../lib/errors.js';
 import { DEFAULT_HOOK_BUDGET_MS } from '../lib/hooks-config.js';
 import { rejectedResponse } from '../lib/http-response.js';
 import type { Logger } from '../lib/logger.js';
+import { assertSourceAllowed, type SourceAllowed } from '../lib/source-ip.js';
 import type { JsonObject } from '../lib/stream-event.js';
 import {
   PASS_THROUGH,
@@ -31,6 +32,8 @@ export interface HookHandlerDeps extends VerifyDeps {
   readonly hooks: SyncHooks;
   /** How long the user's code may take before the hook answers fail-open. @default 1000 */
   readonly budgetMs?: number;
+  /** The source-IP allowlist, checked before anything else. @default - none: any source */
+  readonly sourceAllowed?: SourceAllowed;
 }
 
 export type HookHandler = (
@@ -214,6 +217,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     if (hook === undefined) return NOT_FOUND;
     const request = deliveryRequestFrom(event);
     try {
+      assertSourceAllowed(event.requestContext.http.sourceIp, deps.sourceAllowed);
       const { json } = await verifyDelivery(request, deps);
       switch (hook) {
         case 'before-message-send':

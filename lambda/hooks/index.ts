@@ -14,4 +14,5 @@ export const handler = createHookHandler({
   limits: { maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes },
   hooks,
   budgetMs: config.budgetMs,
+  sourceAllowed: config.sourceAllowed,
 });

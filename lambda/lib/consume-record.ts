@@ -2,11 +2,14 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import type { Claims } from './claims.js';
 import { decodeQueueMessage, type DecodedMessage } from './decode.js';
 import { dedupeKey } from './dedupe-key.js';
-import { ClaimFailed, ClaimInProgress } from './errors.js';
+import { ClaimFailed, ClaimInProgress, UndecodableMessage } from './errors.js';
 import type { HandlerContext, Route } from './handlers.js';
+import { parsePointerBody } from './large-event-pointer.js';
+import { fetchPointedBody, type LargeEventStore } from './large-event-store.js';
 import type { Logger } from './logger.js';
 import { ATTRIBUTE, parseAttempt, type DeliverySource } from './message-attributes.js';
-import { countOne } from './metrics.js';
+import type { CountedMetric, MetricsSink } from './metrics.js';
+import { familyOf } from './product-family.js';
 import { matchesAny } from './routing-table.js';
 
 export interface ConsumeDeps {
@@ -18,14 +21,17 @@ export interface ConsumeDeps {
   readonly claims: Claims | null;
   readonly logger: Logger;
   readonly maxInflatedBytes: number;
+  /** Where pointer messages' bodies are (claim check); null: a pointer is undecodable. */
+  readonly largeEvents?: LargeEventStore | null;
+  readonly metrics: MetricsSink;
 }
 
 export type ConsumeOutcome = 'handled' | 'unhandled' | 'filtered' | 'duplicate';
 
 const SOURCES: readonly string[] = ['webhook', 'sqs', 'sns'];
 
-/** Each consumer count is by function (`service`) and group. */
-const DIMENSIONS = ['service', 'group'];
+/** The `family` of a count whose event could not be read. */
+const UNKNOWN_FAMILY = 'unknown';
 
 function attribute(record: SQSRecord, name: string): string | null {
   return record.messageAttributes?.[name]?.stringValue ?? null;
@@ -56,22 +62,33 @@ export async function consumeRecord(
   const base = { group: deps.group, webhook_id: webhookId, message_id: record.messageId };
   let decoded: DecodedMessage;
   try {
-    decoded = decodeQueueMessage(record.body, deps.maxInflatedBytes);
+    const body = await resolveBody(record.body, deps.largeEvents ?? null);
+    decoded = decodeQueueMessage(body, deps.maxInflatedBytes);
   } catch (error) {
-    deps.logger.error('message undecodable', { ...base, reason: (error as Error).message });
+    if (error instanceof UndecodableMessage) {
+      deps.logger.error('message undecodable', { ...base, reason: error.message });
+    } else {
+      // The large-event store failed (S3 unreachable...): retried like any record that throws.
+      deps.logger.error('large event unavailable', { ...base, error: error as Error });
+    }
+    deps.metrics.count('EventsFailed', { group: deps.group, family: UNKNOWN_FAMILY });
     throw error;
   }
   const { event, bytes } = decoded;
   const fields = { ...base, type: event.type };
+  const dimensions = { group: deps.group, family: familyOf(event.type) };
+  const count = (metric: CountedMetric): void => deps.metrics.count(metric, dimensions);
 
   // Before the claim: a filtered event must leave no record behind in the table.
   if (!matchesAny(deps.patterns, event.type)) {
-    deps.logger.info('event filtered', { ...fields, ...countOne('EventsFiltered', DIMENSIONS) });
+    deps.logger.info('event filtered', fields);
+    count('EventsFiltered');
     return 'filtered';
   }
   const route = deps.route(event.type);
   if (route === null) {
     deps.logger.info('event unhandled', fields);
+    count('EventsUnhandled');
     return 'unhandled';
   }
 
@@ -93,6 +110,7 @@ export async function consumeRecord(
         pattern: route.pattern,
         error: error as Error,
       });
+      count('EventsFailed');
       throw error;
     }
   };
@@ -104,11 +122,19 @@ export async function consumeRecord(
       lambdaContext,
       logger: deps.logger,
       fields: { ...fields, pattern: route.pattern },
+      count,
     });
     if (outcome === 'duplicate') return 'duplicate';
   }
   deps.logger.info('event handled', { ...fields, pattern: route.pattern });
+  count('EventsHandled');
   return 'handled';
+}
+
+/** The body itself, or the one a pointer (claim check) names, read from the store. */
+async function resolveBody(body: string, store: LargeEventStore | null): Promise<string> {
+  const pointer = parsePointerBody(body);
+  return pointer === null ? body : fetchPointedBody(pointer, store);
 }
 
 async function claimAndRun(
@@ -119,7 +145,13 @@ async function claimAndRun(
     lambdaContext,
     logger,
     fields,
-  }: { lambdaContext: Context; logger: Logger; fields: Record<string, unknown> },
+    count,
+  }: {
+    lambdaContext: Context;
+    logger: Logger;
+    fields: Record<string, unknown>;
+    count: (metric: CountedMetric) => void;
+  },
 ): Promise<'ran' | 'duplicate'> {
   let outcome;
   try {
@@ -130,12 +162,14 @@ async function claimAndRun(
       logger.warn('event in progress', fields);
     } else if (error instanceof ClaimFailed) {
       logger.error('claim failed', { ...fields, error });
+      count('EventsFailed');
     }
     // Anything else came from the handler, already logged as "handler failed".
     throw error;
   }
   if (outcome === 'duplicate') {
-    logger.info('event duplicate', { ...fields, ...countOne('EventsDuplicate', DIMENSIONS) });
+    logger.info('event duplicate', fields);
+    count('EventsDuplicate');
   }
   return outcome;
 }

@@ -23,6 +23,8 @@ export interface ConsumerConfig {
   readonly idempotencyTable: string;
   readonly dedupeTtlSeconds: number;
   readonly maxInflatedBytes: number;
+  /** The bucket pointer messages name (`LARGE_EVENT_BUCKET`); null: a pointer is undecodable. */
+  readonly largeEventBucket: string | null;
 }
 
 function patternsFrom(raw: string | undefined): readonly string[] {
@@ -74,5 +76,6 @@ export function loadConsumerConfig(env: NodeJS.ProcessEnv = process.env): Consum
     idempotencyTable: requiredString(env, 'IDEMPOTENCY_TABLE'),
     dedupeTtlSeconds: positiveInteger(env, 'DEDUPE_TTL_SECONDS', DEFAULT_DEDUPE_TTL_SECONDS),
     maxInflatedBytes: positiveInteger(env, 'MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES),
+    largeEventBucket: env.LARGE_EVENT_BUCKET || null,
   };
 }

@@ -6,6 +6,7 @@ export type RejectionReason =
   | 'body_too_large'
   | 'inflated_too_large'
   | 'bad_gzip'
+  | 'source_ip_not_allowed'
   | 'missing_api_key'
   | 'unknown_api_key'
   | 'missing_signature'
@@ -19,12 +20,13 @@ export type RejectionReason =
   | 'secret_unavailable'
   | 'secret_not_configured'
   | 'enqueue_failed'
+  | 'storage_failed'
   | 'internal_error';
 
 /** A delivery we refuse; `status` is what Stream is answered. */
 export class DeliveryRejected extends Error {
   constructor(
-    readonly status: 400 | 401 | 413 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 413 | 500 | 503,
     readonly reason: RejectionReason,
     message: string,
   ) {

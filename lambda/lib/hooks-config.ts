@@ -1,5 +1,6 @@
-import { positiveInteger, requiredString } from './config.js';
+import { optionalSourceAllowlist, positiveInteger, requiredString } from './config.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from './gzip.js';
+import type { SourceAllowed } from './source-ip.js';
 import { DEFAULT_MAX_BODY_BYTES } from './verifier-config.js';
 
 /** Stream waits 1.5 s by default for a synchronous hook, once: answer well inside that. */
@@ -12,6 +13,8 @@ export interface HooksConfig {
   readonly budgetMs: number;
   readonly maxBodyBytes: number;
   readonly maxInflatedBytes: number;
+  /** Who may call (`ALLOWED_SOURCE_CIDRS`); undefined: anyone (the signature still decides). */
+  readonly sourceAllowed?: SourceAllowed;
 }
 
 /** Read and checked once, at cold start, by lambda/hooks/index.ts. */
@@ -21,5 +24,6 @@ export function loadHooksConfig(env: NodeJS.ProcessEnv = process.env): HooksConf
     budgetMs: positiveInteger(env, 'HOOK_BUDGET_MS', DEFAULT_HOOK_BUDGET_MS),
     maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
     maxInflatedBytes: positiveInteger(env, 'MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES),
+    sourceAllowed: optionalSourceAllowlist(env),
   };
 }

@@ -20,12 +20,19 @@ export interface QueueBody {
  * SQS and SNS deliveries and ours. Returns null when even the gzipped form exceeds `maxBytes`.
  */
 export function encodeQueueBody(eventBytes: Buffer, maxBytes: number): QueueBody | null {
-  const plain = eventBytes.toString('base64');
-  if (plain.length <= Math.min(maxBytes, GZIP_ABOVE_BYTES)) return { body: plain, gzipped: false };
-  const zipped = gzipSync(eventBytes).toString('base64');
-  const best =
-    zipped.length < plain.length
-      ? { body: zipped, gzipped: true }
-      : { body: plain, gzipped: false };
+  const best = smallestQueueBody(eventBytes, Math.min(maxBytes, GZIP_ABOVE_BYTES));
   return best.body.length <= maxBytes ? best : null;
+}
+
+/**
+ * The event in Stream's SQS format with no size limit: base64 as is up to `plainUpTo`
+ * characters, past that base64 of gzip when it is shorter.
+ */
+export function smallestQueueBody(eventBytes: Buffer, plainUpTo = GZIP_ABOVE_BYTES): QueueBody {
+  const plain = eventBytes.toString('base64');
+  if (plain.length <= plainUpTo) return { body: plain, gzipped: false };
+  const zipped = gzipSync(eventBytes).toString('base64');
+  return zipped.length < plain.length
+    ? { body: zipped, gzipped: true }
+    : { body: plain, gzipped: false };
 }

@@ -1,9 +1,19 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  SendMessageCommand,
+  type MessageAttributeValue,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { AcceptedDelivery, Enqueue } from './delivery.js';
 import { DeliveryRejected } from './errors.js';
 import { deduplicationIdOf, messageGroupIdOf } from './message-group.js';
 import { attributesSize, messageAttributesFor } from './message-attributes.js';
-import { encodeQueueBody } from './queue-message.js';
+import {
+  EXTENDED_PAYLOAD_SIZE,
+  pointerBody,
+  type LargeEventPointer,
+} from './large-event-pointer.js';
+import type { LargeEventStore } from './large-event-store.js';
+import { GZIP_ABOVE_BYTES, smallestQueueBody } from './queue-message.js';
 import { routesFor, type GroupRoute } from './routing-table.js';
 
 export interface SqsEnqueuerOptions {
@@ -11,6 +21,16 @@ export interface SqsEnqueuerOptions {
   readonly routes: readonly GroupRoute[];
   /** The queues' MaximumMessageSize, body and attributes together. */
   readonly maxMessageBytes: number;
+  /**
+   * Where a body too large for a queue message is stored, the message carrying a pointer to it
+   * (claim check). Null: such an event is refused with 413. @default null
+   */
+  readonly largeEvents?: LargeEventStore | null;
+}
+
+interface QueueMessage {
+  readonly body: string;
+  readonly attributes: Record<string, MessageAttributeValue>;
 }
 
 /**
@@ -24,26 +44,14 @@ export function sqsEnqueuer(client: SQSClient, options: SqsEnqueuerOptions): Enq
     const routes = routesFor(delivery.eventType, options.routes);
     if (routes.length === 0) return { groups: [] };
 
-    const attributes = messageAttributesFor(delivery, 'webhook');
-    const encoded = encodeQueueBody(
-      delivery.eventBytes,
-      options.maxMessageBytes - attributesSize(attributes),
-    );
-    if (encoded === null) {
-      // Retrying cannot make it fit, so Stream must not be asked to (a 5xx would be retried).
-      throw new DeliveryRejected(
-        413,
-        'queue_message_too_large',
-        `event of ${delivery.eventBytes.length} bytes does not fit a queue message even gzipped`,
-      );
-    }
+    const message = await queueMessageFor(delivery, options);
     const results = await Promise.allSettled(
       routes.map((route) =>
         client.send(
           new SendMessageCommand({
             QueueUrl: route.queueUrl,
-            MessageBody: encoded.body,
-            MessageAttributes: attributes,
+            MessageBody: message.body,
+            MessageAttributes: message.attributes,
             ...(route.fifo ? fifoParameters(delivery) : {}),
           }),
         ),
@@ -59,6 +67,51 @@ export function sqsEnqueuer(client: SQSClient, options: SqsEnqueuerOptions): Enq
       );
     }
     return { groups: routes.map((route) => route.group) };
+  };
+}
+
+/**
+ * The event's body and attributes, or, when the body does not fit beside the attributes, a
+ * pointer to it once it is stored: one object per delivery, shared by every group.
+ */
+async function queueMessageFor(
+  delivery: AcceptedDelivery,
+  options: SqsEnqueuerOptions,
+): Promise<QueueMessage> {
+  const attributes = messageAttributesFor(delivery, 'webhook');
+  const budget = options.maxMessageBytes - attributesSize(attributes);
+  const encoded = smallestQueueBody(delivery.eventBytes, Math.min(budget, GZIP_ABOVE_BYTES));
+  if (encoded.body.length <= budget) return { body: encoded.body, attributes };
+
+  const store = options.largeEvents ?? null;
+  if (store === null) {
+    // Retrying cannot make it fit, so Stream must not be asked to (a 5xx would be retried).
+    throw new DeliveryRejected(
+      413,
+      'queue_message_too_large',
+      `event of ${delivery.eventBytes.length} bytes does not fit a queue message even gzipped`,
+    );
+  }
+  let pointer: LargeEventPointer;
+  try {
+    pointer = await store.put(encoded.body);
+  } catch (error) {
+    // Nothing was sent yet: Stream retries the whole delivery.
+    throw new DeliveryRejected(
+      503,
+      'storage_failed',
+      `storing an event of ${delivery.eventBytes.length} bytes failed: ${errorName(error)}`,
+    );
+  }
+  return {
+    body: pointerBody(pointer),
+    attributes: {
+      ...attributes,
+      [EXTENDED_PAYLOAD_SIZE]: {
+        DataType: 'Number',
+        StringValue: String(Buffer.byteLength(encoded.body)),
+      },
+    },
   };
 }
 

@@ -1,7 +1,8 @@
-import { positiveInteger, requiredString } from './config.js';
+import { optionalSourceAllowlist, positiveInteger, requiredString } from './config.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from './gzip.js';
 import { SQS_MAX_MESSAGE_BYTES } from './queue-message.js';
 import { parseRoutes, type GroupRoute } from './routing-table.js';
+import type { SourceAllowed } from './source-ip.js';
 
 /** Lambda's synchronous payload limit; a larger request never reaches the function anyway. */
 export const DEFAULT_MAX_BODY_BYTES = 6_000_000;
@@ -14,6 +15,10 @@ export interface VerifierConfig {
   readonly maxBodyBytes: number;
   readonly maxInflatedBytes: number;
   readonly maxQueueMessageBytes: number;
+  /** The bucket for events too large for a queue message (`LARGE_EVENT_BUCKET`); null: 413. */
+  readonly largeEventBucket: string | null;
+  /** Who may call (`ALLOWED_SOURCE_CIDRS`); undefined: anyone (the signature still decides). */
+  readonly sourceAllowed?: SourceAllowed;
 }
 
 /** Read and checked once, at cold start. The names are set by lib/webhook-ingress.ts. */
@@ -24,5 +29,7 @@ export function loadVerifierConfig(env: NodeJS.ProcessEnv = process.env): Verifi
     maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
     maxInflatedBytes: positiveInteger(env, 'MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES),
     maxQueueMessageBytes: positiveInteger(env, 'MAX_QUEUE_MESSAGE_BYTES', SQS_MAX_MESSAGE_BYTES),
+    largeEventBucket: env.LARGE_EVENT_BUCKET || null,
+    sourceAllowed: optionalSourceAllowlist(env),
   };
 }

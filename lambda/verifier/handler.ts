@@ -4,10 +4,16 @@ import { acceptDelivery, webhookIdOf, type DeliveryDeps } from '../lib/delivery.
 import { DeliveryRejected } from '../lib/errors.js';
 import { acceptedResponse, rejectedResponse } from '../lib/http-response.js';
 import type { Logger } from '../lib/logger.js';
-import { countOne } from '../lib/metrics.js';
+import { assertSourceAllowed, type SourceAllowed } from '../lib/source-ip.js';
+import { silentMetrics, type MetricsSink } from '../lib/metrics.js';
+import { familyOf } from '../lib/product-family.js';
 
 export interface VerifierDeps extends DeliveryDeps {
   readonly logger: Logger;
+  /** The source-IP allowlist, checked before anything else. @default - none: any source */
+  readonly sourceAllowed?: SourceAllowed;
+  /** Where EventsReceived/Rejected/Enqueued/Unrouted are counted. @default silentMetrics */
+  readonly metrics?: MetricsSink;
 }
 
 export type VerifierHandler = (
@@ -19,17 +25,21 @@ export type VerifierHandler = (
  * with a local queue and fixed credentials.
  */
 export function createVerifierHandler(deps: VerifierDeps): VerifierHandler {
-  return async (event) => {
+  const metrics = deps.metrics ?? silentMetrics;
+  const handle: VerifierHandler = async (event) => {
     const request = deliveryRequestFrom(event);
     const webhookId = webhookIdOf(request.headers);
     try {
+      assertSourceAllowed(event.requestContext.http.sourceIp, deps.sourceAllowed);
       const delivery = await acceptDelivery(request, deps);
+      const family = familyOf(delivery.eventType);
+      for (const group of delivery.groups) metrics.count('EventsEnqueued', { group, family });
       if (delivery.groups.length === 0) {
+        metrics.count('EventsUnrouted', { family });
         // Acknowledged: no group wants it, and a retry would not change that.
         deps.logger.info('event unrouted', {
           type: delivery.eventType,
           webhook_id: webhookId,
-          ...countOne('EventsUnrouted', ['service']),
         });
       } else {
         deps.logger.debug('webhook queued', {
@@ -44,6 +54,7 @@ export function createVerifierHandler(deps: VerifierDeps): VerifierHandler {
         error instanceof DeliveryRejected
           ? error
           : new DeliveryRejected(500, 'internal_error', 'unexpected error');
+      metrics.count('EventsRejected', { reason: rejection.reason });
       const log = rejection.status >= 500 ? deps.logger.error : deps.logger.warn;
       log.call(deps.logger, 'webhook rejected', {
         status: rejection.status,
@@ -53,6 +64,15 @@ export function createVerifierHandler(deps: VerifierDeps): VerifierHandler {
         ...(error instanceof DeliveryRejected ? {} : { error_name: errorName(error) }),
       });
       return rejectedResponse(rejection);
+    }
+  };
+  return async (event) => {
+    metrics.count('EventsReceived');
+    try {
+      return await handle(event);
+    } finally {
+      // Once per invocation, whatever happened in it.
+      metrics.flush();
     }
   };
 }

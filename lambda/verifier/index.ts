@@ -1,6 +1,9 @@
 import { secretsManagerClient } from '../lib/aws-clients/secrets-manager.js';
+import { s3Client } from '../lib/aws-clients/s3.js';
 import { sqsClient } from '../lib/aws-clients/sqs.js';
 import { createLogger } from '../lib/logger.js';
+import { powertoolsMetrics } from '../lib/metrics.js';
+import { s3LargeEventStore } from '../lib/s3-large-event-store.js';
 import { secretsManagerCredentials } from '../lib/secrets-manager-source.js';
 import { sqsEnqueuer } from '../lib/sqs-enqueuer.js';
 import { loadVerifierConfig } from '../lib/verifier-config.js';
@@ -10,10 +13,16 @@ const config = loadVerifierConfig();
 
 export const handler = createVerifierHandler({
   logger: createLogger('stream-events-verifier'),
+  metrics: powertoolsMetrics('stream-events-verifier'),
   credentials: secretsManagerCredentials(secretsManagerClient, config.secretId),
   enqueue: sqsEnqueuer(sqsClient, {
     routes: config.routes,
     maxMessageBytes: config.maxQueueMessageBytes,
+    largeEvents:
+      config.largeEventBucket === null
+        ? null
+        : s3LargeEventStore({ bucket: config.largeEventBucket, client: s3Client }),
   }),
   limits: { maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes },
+  sourceAllowed: config.sourceAllowed,
 });

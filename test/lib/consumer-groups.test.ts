@@ -348,6 +348,9 @@ describe('StreamEventsStack with four consumer groups (the default one among the
         'BeforeMessageSendUrl',
         'CustomCommandsUrl',
         'PendingMessagesUrl',
+        'LargeEventBucketName',
+        'AlarmTopicArn',
+        'DashboardUrl',
       ].sort(),
     );
     const messagesQueue = queueIdOf(template, 'messages');

@@ -2,6 +2,7 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { ConsumerGroupProps } from '../../lib/consumer-groups.js';
+import { deliveryLogicalIds } from '../support/delivery-resources.js';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';
 
 interface LambdaFunction {
@@ -121,11 +122,11 @@ describe('paths.sqs off (webhook and sns on)', () => {
 describe('paths.sns off (webhook and sqs on)', () => {
   const template = synth({ consumers: GROUPS, paths: { ...EVERY_PATH, sns: false } });
 
-  it('creates no topic, key, topic policy or subscription', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 0);
-    template.resourceCountIs('AWS::SNS::TopicPolicy', 0);
+  it('creates no topic, key, topic policy or subscription for Stream (only the alarms have some)', () => {
+    for (const type of ['AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::KMS::Key']) {
+      expect(deliveryLogicalIds(template, type)).toEqual([]);
+    }
     template.resourceCountIs('AWS::SNS::Subscription', 0);
-    template.resourceCountIs('AWS::KMS::Key', 0);
   });
 
   it('leaves no statement for SNS in the queue policies', () => {
@@ -135,7 +136,8 @@ describe('paths.sns off (webhook and sqs on)', () => {
   });
 
   it('outputs no topic ARN or sns hook', () => {
-    expect(outputIds(template).filter((id) => /Topic|Sns/.test(id))).toEqual([]);
+    const streamOutputs = outputIds(template).filter((id) => id !== 'AlarmTopicArn');
+    expect(streamOutputs.filter((id) => /Topic|Sns/.test(id))).toEqual([]);
   });
 });
 

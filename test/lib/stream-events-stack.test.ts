@@ -2,6 +2,7 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';
+import { deliveryLogicalIds } from '../support/delivery-resources.js';
 
 interface LambdaFunction {
   readonly Properties: {
@@ -45,6 +46,7 @@ const STREAM_ROOT = `arn:aws:iam::${STREAM_ACCOUNT}:root`;
 const EVERY_PATH = { webhook: true, sqs: true, sns: true } as const;
 
 const VERIFIER_ENV = [
+  'LARGE_EVENT_BUCKET',
   'MAX_BODY_BYTES',
   'MAX_INFLATED_BYTES',
   'MAX_QUEUE_MESSAGE_BYTES',
@@ -59,6 +61,7 @@ const CONSUMER_ENV = [
   'CONSUMER_PATTERNS',
   'DEDUPE_TTL_SECONDS',
   'IDEMPOTENCY_TABLE',
+  'LARGE_EVENT_BUCKET',
   'MAX_INFLATED_BYTES',
   'NODE_OPTIONS',
   'ORDERING',
@@ -83,9 +86,9 @@ function functionWithEnv(template: Template, key: string): [string, LambdaFuncti
   return found[0]!;
 }
 
-/** The logical id of the single resource of `type`. */
+/** The logical id of the single resource of `type` (outside the alarms and dashboard). */
 function onlyLogicalId(template: Template, type: string): string {
-  const ids = Object.keys(template.findResources(type));
+  const ids = deliveryLogicalIds(template, type);
   expect(ids).toHaveLength(1);
   return ids[0]!;
 }
@@ -150,6 +153,12 @@ describe('StreamEventsStack with default props (one group, the webhook path only
   const queueId = ISSUE_2_LOGICAL_IDS.queue;
   const dlqId = ISSUE_2_LOGICAL_IDS.deadLetterQueue;
   const tableId = onlyLogicalId(template, 'AWS::DynamoDB::Table');
+  const largeEventObjects = {
+    'Fn::Join': [
+      '',
+      [{ 'Fn::GetAtt': [onlyLogicalId(template, 'AWS::S3::Bucket'), 'Arn'] }, '/events/*'],
+    ],
+  };
 
   it("keeps the issue-2 logical ids of the default group's queue, DLQ, functions, secret and API", () => {
     const ids = Object.keys(template.toJSON().Resources as object);
@@ -259,10 +268,14 @@ describe('StreamEventsStack with default props (one group, the webhook path only
   });
 
   it('creates no topic, key, topic policy or subscription (the sns path is off)', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 0);
-    template.resourceCountIs('AWS::SNS::TopicPolicy', 0);
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    for (const type of [
+      'AWS::SNS::Topic',
+      'AWS::SNS::TopicPolicy',
+      'AWS::SNS::Subscription',
+      'AWS::KMS::Key',
+    ]) {
+      expect(deliveryLogicalIds(template, type)).toEqual([]);
+    }
     expect(JSON.stringify(template.toJSON())).not.toContain(STREAM_ACCOUNT);
   });
 
@@ -362,6 +375,7 @@ describe('StreamEventsStack with default props (one group, the webhook path only
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         Resource: { Ref: ISSUE_2_LOGICAL_IDS.secret },
       },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: largeEventObjects },
     ]);
   });
 
@@ -389,6 +403,7 @@ describe('StreamEventsStack with default props (one group, the webhook path only
         ],
         Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
       },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: largeEventObjects },
     ]);
   });
 

@@ -18,6 +18,7 @@ import {
   type LocalDynamoDb,
 } from '../support/local-dynamodb.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
+import { recordingMetrics, type RecordingMetrics } from '../support/recording-metrics.js';
 import {
   lambdaContext,
   snsEnvelope,
@@ -31,6 +32,7 @@ const WEBHOOK_ID = '6c1b0f3e-2a4d-4b8e-9f10-3d2c1b0a9f8e';
 let dynamo: LocalDynamoDb;
 let table: string;
 let logs: LogCapture;
+let metrics: RecordingMetrics;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamoDb();
@@ -43,6 +45,7 @@ afterAll(async () => {
 beforeEach(async () => {
   table = await dynamo.createClaimsTable();
   logs = captureLogs();
+  metrics = recordingMetrics();
 });
 
 afterEach(() => {
@@ -73,6 +76,7 @@ function consumer(handlers: HandlerMap, options: ConsumerOptions = {}) {
     ordering: 'none',
     logger,
     maxInflatedBytes: 1024 * 1024,
+    metrics,
   });
 }
 
@@ -89,9 +93,8 @@ function countingHandlers() {
 
 const linesWith = (msg: string) => logs.lines().filter((line) => line.msg === msg);
 
-/** The duplicates counted: the sum of the EMF metric over every log line. */
-const duplicatesCounted = (): number =>
-  logs.lines().reduce((sum, line) => sum + Number(line.EventsDuplicate ?? 0), 0);
+/** The duplicates counted, over every consumer and invocation of the test. */
+const duplicatesCounted = (): number => metrics.total('EventsDuplicate');
 
 const sha256Hex = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -188,7 +191,7 @@ describe('dedupe: one event delivered three times', () => {
     expect(await dynamo.items(table)).toHaveLength(2);
   });
 
-  it('logs a duplicate with type, webhook_id and group, counted by EMF', async () => {
+  it('logs a duplicate with type, webhook_id and group, and counts it by group and family', async () => {
     // Arrange
     const { handlers } = countingHandlers();
     const records = [1, 2].map((attempt) =>
@@ -209,17 +212,11 @@ describe('dedupe: one event delivered three times', () => {
       group: 'chat',
       message_id: 'webhook-2',
       pattern: '*',
-      EventsDuplicate: 1,
-      _aws: {
-        CloudWatchMetrics: [
-          {
-            Namespace: 'StreamEvents',
-            Dimensions: [['service', 'group']],
-            Metrics: [{ Name: 'EventsDuplicate', Unit: 'Count' }],
-          },
-        ],
-      },
     });
+    expect(metrics.flushes).toEqual([
+      [{ metric: 'EventsHandled', dimensions: { group: 'chat', family: 'chat' }, value: 1 }],
+      [{ metric: 'EventsDuplicate', dimensions: { group: 'chat', family: 'chat' }, value: 1 }],
+    ]);
   });
 
   it('runs two copies in one batch once: the second waits for the first and is a duplicate', async () => {

@@ -13,12 +13,14 @@ import { eventBytes, eventOfType, messageNew } from '../../fixtures/events.js';
 import { routingCases } from '../../fixtures/routing-cases.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
+import { recordingMetrics, type RecordingMetrics } from '../support/recording-metrics.js';
 import { lambdaContext, snsEnvelope, sqsEvent, sqsRecord } from '../support/sqs-event.js';
 
 const logger = createLogger('stream-events-consumer-test');
 let dynamo: LocalDynamoDb;
 let table: string;
 let logs: LogCapture;
+let metrics: RecordingMetrics;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamoDb();
@@ -31,6 +33,7 @@ afterAll(async () => {
 beforeEach(async () => {
   table = await dynamo.createClaimsTable();
   logs = captureLogs();
+  metrics = recordingMetrics();
 });
 
 afterEach(() => {
@@ -46,6 +49,7 @@ function consumer(group: string, patterns: readonly string[], handlers: HandlerM
     ordering: 'none',
     logger,
     maxInflatedBytes: 1024 * 1024,
+    metrics,
   });
 }
 
@@ -81,8 +85,10 @@ describe('consumer: group filter', () => {
         type: 'message.new',
         group: 'calls',
         message_id: 'm1',
-        EventsFiltered: 1,
       }),
+    ]);
+    expect(metrics.flushes).toEqual([
+      [{ metric: 'EventsFiltered', dimensions: { group: 'calls', family: 'chat' }, value: 1 }],
     ]);
     expect(linesWith('event handled')).toEqual([]);
     expect(await dynamo.items(table)).toEqual([]);

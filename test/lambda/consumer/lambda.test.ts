@@ -137,6 +137,37 @@ describe('consumerHandler: configured at the first invocation', () => {
     expect(items).toEqual([expect.objectContaining({ id: expect.stringMatching(/^messages#/) })]);
   });
 
+  it('prints its counts as CloudWatch EMF (namespace StreamEvents), one document per dimension set', async () => {
+    // Arrange
+    await stubLambdaEnvironment();
+    const { consumerHandler } = await import('../../../lambda/consumer/lambda.js');
+    const handler = consumerHandler({ '*': () => undefined });
+    const message = sqsRecord('m1', eventBytes(messageNew()).toString('base64'));
+
+    // Act
+    await handler(sqsEvent(message), lambdaContext());
+
+    // Assert
+    const documents = logs.lines().filter((line) => '_aws' in line);
+    expect(documents).toEqual([
+      expect.objectContaining({
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            {
+              Namespace: 'StreamEvents',
+              Dimensions: [['service', 'group', 'family']],
+              Metrics: [{ Name: 'EventsHandled', Unit: 'Count' }],
+            },
+          ],
+        }) as unknown,
+        service: 'stream-events-consumer',
+        group: 'messages',
+        family: 'chat',
+        EventsHandled: 1,
+      }),
+    ]);
+  });
+
   it('fails the invocation with a ConfigError while the environment is wrong, and recovers once fixed', async () => {
     // Arrange: the table variable is missing at first.
     await stubLambdaEnvironment();

@@ -17,6 +17,7 @@ describe('loadConsumerConfig', () => {
       idempotencyTable: 'stream-events-claims',
       dedupeTtlSeconds: DEFAULT_DEDUPE_TTL_SECONDS,
       maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+      largeEventBucket: null,
     });
     expect(DEFAULT_DEDUPE_TTL_SECONDS).toBe(86_400);
   });
@@ -30,6 +31,7 @@ describe('loadConsumerConfig', () => {
       ORDERING: 'per-entity',
       DEDUPE_TTL_SECONDS: '3600',
       MAX_INFLATED_BYTES: '1024',
+      LARGE_EVENT_BUCKET: 'events-bucket',
     };
 
     // Act
@@ -43,6 +45,7 @@ describe('loadConsumerConfig', () => {
       idempotencyTable: 'stream-events-claims',
       dedupeTtlSeconds: 3600,
       maxInflatedBytes: 1024,
+      largeEventBucket: 'events-bucket',
     });
   });
 

@@ -1,21 +1,168 @@
-import { describe, expect, it } from 'vitest';
-import { countOne, METRIC_NAMESPACE } from '../../../lambda/lib/metrics.js';
+/**
+ * The metrics sinks. `powertoolsMetrics` is run with the real Powertools Metrics and its output
+ * captured from stdout, the way CloudWatch Logs reads it in Lambda.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../lambda/lib/logger.js';
+import {
+  loggedMetrics,
+  METRIC_NAMESPACE,
+  powertoolsMetrics,
+  silentMetrics,
+} from '../../../lambda/lib/metrics.js';
+import { captureLogs, type LogCapture } from '../support/log-capture.js';
 
-describe('countOne', () => {
-  it('is the Embedded Metric Format fields for a count of 1 by the named dimensions', () => {
-    expect(countOne('EventsDuplicate', ['service', 'group'], 1_735_732_800_000)).toEqual({
+let logs: LogCapture;
+
+beforeEach(() => {
+  logs = captureLogs();
+});
+
+afterEach(() => {
+  logs.restore();
+});
+
+/** The EMF document whose dimension set is exactly `names`. */
+function documentWith(names: readonly string[]): Record<string, unknown> | undefined {
+  return logs.lines().find((line) => {
+    const aws = line._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] } | undefined;
+    return JSON.stringify(aws?.CloudWatchMetrics[0]?.Dimensions) === JSON.stringify([names]);
+  });
+}
+
+describe('powertoolsMetrics', () => {
+  it('prints one EMF document per dimension set, with the totals of the invocation', () => {
+    // Arrange
+    const metrics = powertoolsMetrics('stream-events-consumer');
+
+    // Act
+    metrics.count('EventsHandled', { group: 'chat', family: 'video' });
+    metrics.count('EventsHandled', { group: 'chat', family: 'video' });
+    metrics.count('EventsFailed', { family: 'video', group: 'chat' });
+    metrics.count('EventsHandled', { group: 'chat', family: 'chat' });
+    metrics.flush();
+
+    // Assert
+    expect(logs.lines()).toHaveLength(2);
+    expect(documentWith(['service', 'group', 'family'])).toBeDefined();
+    const video = logs.lines().find((line) => line.family === 'video');
+    expect(video).toEqual({
       _aws: {
-        Timestamp: 1_735_732_800_000,
+        Timestamp: expect.any(Number),
         CloudWatchMetrics: [
           {
-            Namespace: METRIC_NAMESPACE,
-            Dimensions: [['service', 'group']],
-            Metrics: [{ Name: 'EventsDuplicate', Unit: 'Count' }],
+            Namespace: 'StreamEvents',
+            Dimensions: [['service', 'group', 'family']],
+            Metrics: [
+              { Name: 'EventsHandled', Unit: 'Count' },
+              { Name: 'EventsFailed', Unit: 'Count' },
+            ],
           },
         ],
       },
-      EventsDuplicate: 1,
+      service: 'stream-events-consumer',
+      group: 'chat',
+      family: 'video',
+      EventsHandled: 2,
+      EventsFailed: 1,
+    });
+    expect(logs.lines().find((line) => line.family === 'chat')).toMatchObject({
+      group: 'chat',
+      EventsHandled: 1,
     });
     expect(METRIC_NAMESPACE).toBe('StreamEvents');
+  });
+
+  it('dimensions a count without dimensions by service alone', () => {
+    // Arrange
+    const metrics = powertoolsMetrics('stream-events-verifier');
+
+    // Act
+    metrics.count('EventsReceived');
+    metrics.count('EventsRejected', { reason: 'bad_signature' });
+    metrics.flush();
+
+    // Assert
+    expect(documentWith(['service'])).toMatchObject({
+      service: 'stream-events-verifier',
+      EventsReceived: 1,
+    });
+    expect(documentWith(['service', 'reason'])).toMatchObject({
+      reason: 'bad_signature',
+      EventsRejected: 1,
+    });
+  });
+
+  it('prints nothing, on stdout or stderr, when nothing was counted', () => {
+    // Arrange
+    const metrics = powertoolsMetrics('stream-events-verifier');
+
+    // Act
+    metrics.flush();
+
+    // Assert: no EMF document and no "No application metrics to publish" warning.
+    expect(logs.text()).toBe('');
+  });
+
+  it('starts every invocation from zero: a flush empties the totals and the dimensions', () => {
+    // Arrange
+    const metrics = powertoolsMetrics('stream-events-consumer');
+    metrics.count('EventsHandled', { group: 'chat', family: 'chat' });
+    metrics.flush();
+
+    // Act
+    metrics.count('EventsDuplicate', { group: 'chat', family: 'chat' });
+    metrics.flush();
+
+    // Assert
+    const [, second] = logs.lines();
+    expect(second).toMatchObject({ EventsDuplicate: 1 });
+    expect(second).not.toHaveProperty('EventsHandled');
+  });
+});
+
+describe('loggedMetrics (npm run dev)', () => {
+  it('writes the totals as one debug line, and no EMF document', () => {
+    // Arrange
+    const logger = createLogger('stream-events-dev-test');
+    logger.setLogLevel('DEBUG');
+    const metrics = loggedMetrics(logger);
+
+    // Act
+    metrics.count('EventsReceived');
+    metrics.count('EventsReceived');
+    metrics.flush();
+    metrics.flush();
+
+    // Assert
+    expect(logs.lines()).toEqual([
+      expect.objectContaining({
+        level: 'DEBUG',
+        msg: 'metrics',
+        counts: [{ metric: 'EventsReceived', dimensions: {}, value: 2 }],
+      }),
+    ]);
+    expect(logs.text()).not.toContain('_aws');
+  });
+
+  it('is silent at the default log level', () => {
+    // Arrange
+    const metrics = loggedMetrics(createLogger('stream-events-dev-test'));
+
+    // Act
+    metrics.count('EventsHandled', { group: 'all', family: 'chat' });
+    metrics.flush();
+
+    // Assert
+    expect(logs.text()).toBe('');
+  });
+});
+
+describe('silentMetrics', () => {
+  it('prints nothing', () => {
+    silentMetrics.count('EventsReceived');
+    silentMetrics.flush();
+
+    expect(logs.text()).toBe('');
   });
 });

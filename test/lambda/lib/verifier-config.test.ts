@@ -32,7 +32,15 @@ describe('loadVerifierConfig', () => {
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
       maxQueueMessageBytes: SQS_MAX_MESSAGE_BYTES,
+      largeEventBucket: null,
     });
+  });
+
+  it('reads the large-event bucket, and treats an empty one as none', () => {
+    expect(loadVerifierConfig({ ...REQUIRED, LARGE_EVENT_BUCKET: 'events-bucket' })).toMatchObject({
+      largeEventBucket: 'events-bucket',
+    });
+    expect(loadVerifierConfig({ ...REQUIRED, LARGE_EVENT_BUCKET: '' }).largeEventBucket).toBeNull();
   });
 
   it('defaults to the limits of Lambda (6 MB payload) and SQS (1 MiB message)', () => {

@@ -6,6 +6,8 @@ export interface WebhookRequest {
   /** How API Gateway hands the body over: base64 (binary-safe, the usual case) or as text. */
   readonly encoding?: 'base64' | 'text';
   readonly timeEpoch?: number;
+  /** The caller's address as API Gateway saw it. @default Stream's US-East egress IP */
+  readonly sourceIp?: string;
 }
 
 /** An HTTP API (payload v2) event for `POST /webhook`, as API Gateway builds it. */
@@ -14,6 +16,7 @@ export function webhookEvent({
   headers = {},
   encoding = 'base64',
   timeEpoch = Date.UTC(2025, 0, 1, 12, 0, 0, 123),
+  sourceIp = '34.225.10.29',
 }: WebhookRequest): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
@@ -34,7 +37,7 @@ export function webhookEvent({
         method: 'POST',
         path: '/webhook',
         protocol: 'HTTP/1.1',
-        sourceIp: '34.225.10.29',
+        sourceIp,
         userAgent: 'Stream-Webhook-Client',
       },
       requestId: 'request-id',

@@ -1,0 +1,59 @@
+import type { Duration } from 'aws-cdk-lib';
+import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+
+/**
+ * The custom metrics the Lambdas print (lambda/lib/metrics.ts), as CloudWatch metric objects for
+ * alarms and the dashboard. The names and dimension values here must match what the Lambdas
+ * write: `service` is the name each function passes to `powertoolsMetrics`.
+ */
+export const METRIC_NAMESPACE = 'StreamEvents';
+export const VERIFIER_SERVICE = 'stream-events-verifier';
+export const CONSUMER_SERVICE = 'stream-events-consumer';
+
+/** The verifier's `reason` when X-Signature does not match the body (lambda/lib/delivery.ts). */
+export const BAD_SIGNATURE_REASON = 'bad_signature';
+
+/** The verifier's count of requests refused for `reason`, summed over `period`. */
+export function rejectedMetric(reason: string, period: Duration): Metric {
+  return new Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName: 'EventsRejected',
+    dimensionsMap: { service: VERIFIER_SERVICE, reason },
+    statistic: 'Sum',
+    period,
+  });
+}
+
+/** The verifier's count of requests received, summed over `period`. */
+export function receivedMetric(period: Duration): Metric {
+  return new Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName: 'EventsReceived',
+    dimensionsMap: { service: VERIFIER_SERVICE },
+    statistic: 'Sum',
+    period,
+  });
+}
+
+/**
+ * Every series of `metricName` whose dimensions are exactly `dimensionNames` (plus `service`),
+ * filtered by `filter` (e.g. `group="chat"`): one line per value of the dimensions not filtered,
+ * without listing the values (reasons, families) in the stack.
+ */
+export function searchOf(
+  metricName: string,
+  dimensionNames: readonly string[],
+  filter: string,
+  label: string,
+  period: Duration,
+): MathExpression {
+  const schema = [METRIC_NAMESPACE, 'service', ...dimensionNames].join(',');
+  return new MathExpression({
+    expression:
+      `SEARCH('{${schema}} MetricName="${metricName}" ${filter}', ` +
+      `'Sum', ${period.toSeconds()})`,
+    usingMetrics: {},
+    label,
+    period,
+  });
+}
