@@ -1,13 +1,11 @@
-import { createServer } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   SQSClient,
   type QueueAttributeName,
 } from '@aws-sdk/client-sqs';
-import { createRequestHandler } from 'local-aws-sqs';
 import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/queue-message.js';
-import { close, listen } from './listen.js';
 
 export const LOCAL_REGION = 'us-east-1';
 
@@ -18,36 +16,68 @@ export interface LocalSqs {
   close(): Promise<void>;
 }
 
+interface WorkerReport {
+  readonly type: 'listening' | 'error';
+  readonly port?: number;
+  readonly message?: string;
+  readonly code?: string;
+}
+
+/** Resolves with the bound port once the worker listens; rejects as `listen` would (EADDRINUSE). */
+function listening(worker: Worker): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const settle = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (report: WorkerReport): void => {
+      settle();
+      if (report.type === 'listening' && report.port !== undefined) resolve(report.port);
+      else reject(Object.assign(new Error(report.message), { code: report.code }));
+    };
+    const onError = (error: Error): void => {
+      settle();
+      reject(error);
+    };
+    const onExit = (code: number): void => {
+      settle();
+      reject(new Error(`the embedded SQS server's thread exited (code ${code}) before listening`));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}
+
 /**
- * Starts local-aws-sqs in this process. Its own `createSqsServer` cannot report a port already in
- * use (the error is thrown from an event nobody listens to and ends the process), so we build the
- * same server from its request handler and listen ourselves.
+ * Starts local-aws-sqs on its own thread (dev/local-sqs-worker.mjs), as SQS is its own service in
+ * AWS: its work on every request then no longer shares the event loop with the webhook, the
+ * verifier and the consumers. A port already in use rejects, as `listen` does.
  */
 export async function startLocalSqs(options: { port: number; host: string }): Promise<LocalSqs> {
-  const { service, requestHandler } = createRequestHandler({
-    port: options.port,
-    hostname: options.host,
-    region: LOCAL_REGION,
-    // Queue names are fixed and the server lives as long as the process: no 60 s re-create wait.
-    emulateQueueCreationLifecycle: false,
+  const worker = new Worker(new URL('./local-sqs-worker.mjs', import.meta.url), {
+    workerData: { port: options.port, host: options.host, region: LOCAL_REGION },
   });
-  const server = createServer((req, res) => void requestHandler(req, res));
-  const port = await listen(server, options.port, options.host);
-  // Queue URLs are built from this, as createSqsServer does once it knows the bound port.
-  service.PORT = port;
+  const port = await listening(worker);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const endpoint = `http://${options.host}:${port}`;
   const client = new SQSClient({
     region: LOCAL_REGION,
     endpoint,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  let closed: Promise<void> | undefined;
   return {
     endpoint,
     client,
-    close: async () => {
-      client.destroy();
-      await close(server);
-    },
+    close: () =>
+      (closed ??= (async () => {
+        client.destroy();
+        // The worker closes its server, dropping open connections, then ends its thread.
+        worker.postMessage('close');
+        await exited;
+      })()),
   };
 }
 

@@ -22,7 +22,10 @@ export interface PollerOptions {
   readonly region: string;
   /** 1-10. */
   readonly batchSize: number;
-  /** 0 for a short poll. */
+  /**
+   * The long poll after an empty receive; a receive that returned messages is followed at once by
+   * a short one. 0 for short polls only.
+   */
   readonly waitTimeSeconds: number;
   readonly handler: ConsumerHandler;
   readonly functionName: string;
@@ -57,13 +60,13 @@ export function startPoller(options: PollerOptions): Poller {
     }
   };
 
-  const receive = async (): Promise<Message[] | null> => {
+  const receive = async (waitTimeSeconds: number): Promise<Message[] | null> => {
     try {
       const output = await options.client.send(
         new ReceiveMessageCommand({
           QueueUrl: options.queueUrl,
           MaxNumberOfMessages: options.batchSize,
-          WaitTimeSeconds: options.waitTimeSeconds,
+          WaitTimeSeconds: waitTimeSeconds,
           MessageAttributeNames: ['All'],
           MessageSystemAttributeNames: ['All'],
           // local-aws-sqs reads only this older name for the system attributes.
@@ -124,13 +127,19 @@ export function startPoller(options: PollerOptions): Poller {
   };
 
   const loop = async (): Promise<void> => {
+    // local-aws-sqs holds a long poll for its whole wait unless it fills the batch, where Lambda's
+    // event source mapping gets messages as soon as there are some: so long-poll only when the
+    // queue looked empty, and go straight back for more while it is not.
+    let waitTimeSeconds = options.waitTimeSeconds;
     while (!controller.signal.aborted) {
-      const messages = await receive();
+      const messages = await receive(waitTimeSeconds);
       if (messages === null) return;
       if (messages.length === 0) {
         if (options.waitTimeSeconds === 0) await pause(idleDelayMs);
+        waitTimeSeconds = options.waitTimeSeconds;
         continue;
       }
+      waitTimeSeconds = 0;
       const event = sqsEventFrom(messages, source);
       const response = await invoke(event);
       if (response !== null) await remove(event, response);
