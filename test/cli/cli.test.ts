@@ -7,27 +7,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Command, CommandIO } from '../../cli/command.js';
+import type { Command } from '../../cli/command.js';
 import { cliHelp, COMMANDS, processCommandIO, runCli } from '../../cli/index.js';
+import { recordingIO } from '../support/fake-io.js';
 
 const run = promisify(execFile);
-
-/** A CommandIO that records what a command writes. */
-function fakeIO(): { io: CommandIO; stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      env: {},
-      interactive: false,
-      confirm: async () => false,
-    },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -53,7 +37,7 @@ describe('the command list', () => {
   it.each(['--help', '-h', 'help'])(
     '%s lists every command with its summary (exit 0)',
     async (flag) => {
-      const { io, stdout, stderr } = fakeIO();
+      const { io, stdout, stderr } = recordingIO();
 
       const code = await runCli([flag], io);
 
@@ -69,7 +53,7 @@ describe('the command list', () => {
   );
 
   it('exits 2 with the list for an unknown command', async () => {
-    const { io, stdout, stderr } = fakeIO();
+    const { io, stdout, stderr } = recordingIO();
 
     const code = await runCli(['deploy', '--yes'], io);
 
@@ -79,14 +63,14 @@ describe('the command list', () => {
   });
 
   it('exits 2 with the list when no command is given', async () => {
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
 
     expect(await runCli([], io)).toBe(2);
     expect(stderr()).toBe(`stream-events: no command given\n\n${cliHelp()}`);
   });
 
   it('exits 2 for help on an unknown command', async () => {
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
 
     expect(await runCli(['help', 'nope'], io)).toBe(2);
     expect(stderr()).toMatch(/^stream-events: unknown command "nope"\n/);
@@ -101,7 +85,7 @@ describe('the command list', () => {
         throw new Error('bug');
       },
     };
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
 
     expect(await runCli(['broken'], io, [broken])).toBe(1);
     expect(stderr()).toBe('stream-events broken: unexpected error: Error: bug\n');
@@ -116,7 +100,7 @@ describe.each(COMMANDS.map((command) => [command.name, command] as const))(
   '%s',
   (name, command) => {
     it('--help prints its usage on stdout and exits 0', async () => {
-      const { io, stdout, stderr } = fakeIO();
+      const { io, stdout, stderr } = recordingIO();
 
       const code = await runCli([name, '--help'], io);
 
@@ -127,8 +111,8 @@ describe.each(COMMANDS.map((command) => [command.name, command] as const))(
     });
 
     it('help <command> prints the same', async () => {
-      const viaFlag = fakeIO();
-      const viaHelp = fakeIO();
+      const viaFlag = recordingIO();
+      const viaHelp = recordingIO();
 
       await runCli([name, '--help'], viaFlag.io);
       const code = await runCli(['help', name], viaHelp.io);
@@ -141,7 +125,7 @@ describe.each(COMMANDS.map((command) => [command.name, command] as const))(
 
 describe('send as a command', () => {
   it('writes its errors to the command’s stderr with its own exit code', async () => {
-    const { io, stdout, stderr } = fakeIO();
+    const { io, stdout, stderr } = recordingIO();
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
 
     const code = await runCli(
@@ -155,7 +139,7 @@ describe('send as a command', () => {
   });
 
   it('reads the command’s environment', async () => {
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
     const port = await closedPort();
 
     const code = await runCli(['send', '--sqs', 'all', 'message.new'], {

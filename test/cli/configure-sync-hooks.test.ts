@@ -8,11 +8,11 @@ import {
   FAKE_API_SECRET,
   FakeStreamApi,
   FOREIGN_HOOKS,
-  fakeIO,
   STACK,
   stackOutputsWithSyncHooks,
   writeOutputsFile,
 } from '../support/fake-stream-api.js';
+import { fakeIO } from '../support/fake-io.js';
 
 const api = new FakeStreamApi();
 const ENV = { STREAM_API_KEY: FAKE_API_KEY, STREAM_API_SECRET: FAKE_API_SECRET };

@@ -6,26 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../cli/command.js';
 import { createEventsCommand, type EventsReport } from '../../cli/events.js';
 import { ALL_EVENT_TYPES } from '../../lambda/lib/event-catalog.js';
-
-/** A CommandIO that records what a command writes. */
-function fakeIO(): { io: CommandIO; stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      env: {},
-      interactive: false,
-      confirm: async () => false,
-    },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
+import { recordingIO } from '../support/fake-io.js';
 
 let noCdkJson: string;
 let grouped: string;
@@ -63,7 +46,7 @@ afterAll(async () => {
 
 describe('events with the default group table', () => {
   it('lists every catalog type by family, all of them going to group "all"', async () => {
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await createEventsCommand({ repoRoot: noCdkJson }).run([], io);
 
@@ -85,7 +68,7 @@ describe('events with the default group table', () => {
 
 describe('events with groups in cdk.json', () => {
   it('gives each type the groups whose patterns take it, in --json', async () => {
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await createEventsCommand({ repoRoot: grouped }).run(['--json'], io);
 
@@ -113,7 +96,7 @@ describe('events with groups in cdk.json', () => {
   });
 
   it('marks types no group takes and patterns that match nothing in the table', async () => {
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     await createEventsCommand({ repoRoot: grouped }).run([], io);
 
@@ -126,7 +109,7 @@ describe('events with groups in cdk.json', () => {
   });
 
   it('lists only one group’s types with --group', async () => {
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await createEventsCommand({ repoRoot: grouped }).run(
       ['--group', 'messages', '--json'],
@@ -143,7 +126,7 @@ describe('events with groups in cdk.json', () => {
   });
 
   it('fails with exit 1 and the list of groups for an unknown group', async () => {
-    const { io, stdout, stderr } = fakeIO();
+    const { io, stdout, stderr } = recordingIO();
 
     const code = await createEventsCommand({ repoRoot: grouped }).run(['--group', 'chat'], io);
 
@@ -155,7 +138,7 @@ describe('events with groups in cdk.json', () => {
   });
 
   it('names the mistake in a broken table', async () => {
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await createEventsCommand({ repoRoot: broken }).run(['--json'], io);
 
@@ -168,7 +151,7 @@ describe('events with groups in cdk.json', () => {
   });
 
   it('refuses positional arguments (exit 2)', async () => {
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
 
     const code = await createEventsCommand({ repoRoot: grouped }).run(['message.new'], io);
 

@@ -15,27 +15,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import { createRequestHandler } from 'local-aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../cli/command.js';
 import { localSqsClient } from '../../cli/group-queues.js';
 import { copyRequest, createRedriveCommand, type RedriveReport } from '../../cli/redrive.js';
 import { createQueuePair, type QueuePair } from '../../dev/local-sqs.js';
-
-/** A CommandIO that records what a command writes. */
-function fakeIO(): { io: CommandIO; stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      env: {},
-      interactive: false,
-      confirm: async () => false,
-    },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
+import { recordingIO } from '../support/fake-io.js';
 
 interface TestSqs {
   readonly endpoint: string;
@@ -210,7 +193,7 @@ describe('redrive with SQS message move tasks', () => {
 
   it('moves every DLQ message back to its queue with body and attributes intact', async () => {
     const bodies = await fillDlq(sqs, 'all', 3);
-    const { io, stdout, stderr } = fakeIO();
+    const { io, stdout, stderr } = recordingIO();
 
     const code = await redrive.run(['--group', 'all', '--sqs-endpoint', sqs.endpoint], io);
 
@@ -225,7 +208,7 @@ describe('redrive with SQS message move tasks', () => {
 
   it('prints a line per progress change on a non-terminal stderr, and a summary on stdout', async () => {
     await fillDlq(sqs, 'all', 2);
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
 
     await redrive.run(['--group', 'all', '--sqs-endpoint', sqs.endpoint], io);
 
@@ -238,7 +221,7 @@ describe('redrive with SQS message move tasks', () => {
 
   it('redrives every group by default and reports each in --json', async () => {
     await fillDlq(sqs, 'all', 2);
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await redrive.run(['--json', '--sqs-endpoint', sqs.endpoint], io);
 
@@ -274,7 +257,7 @@ describe('redrive with SQS message move tasks', () => {
   });
 
   it('says "nothing to redrive" and exits 0 when the DLQ is empty', async () => {
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await redrive.run(['--group', 'chat', '--sqs-endpoint', sqs.endpoint], io);
 
@@ -284,7 +267,7 @@ describe('redrive with SQS message move tasks', () => {
 
   it('with --no-wait starts the task and returns at once', async () => {
     await fillDlq(sqs, 'chat', 1);
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await redrive.run(
       ['--group', 'chat', '--no-wait', '--json', '--sqs-endpoint', sqs.endpoint],
@@ -306,7 +289,7 @@ describe('redrive with SQS message move tasks', () => {
   });
 
   it('fails with exit 1 and the list of groups for an unknown group', async () => {
-    const { io, stdout, stderr } = fakeIO();
+    const { io, stdout, stderr } = recordingIO();
 
     const code = await redrive.run(['--group', 'nope', '--sqs-endpoint', sqs.endpoint], io);
 
@@ -329,7 +312,7 @@ describe('redrive with SQS message move tasks', () => {
       },
       { step: 'initialize' },
     );
-    const { io, stdout, stderr } = fakeIO();
+    const { io, stdout, stderr } = recordingIO();
 
     const code = await createRedriveCommand({ sqs: client }).run(
       ['--group', 'all', '--method', 'copy', '--sqs-endpoint', sqs.endpoint],
@@ -363,7 +346,7 @@ describe('redrive where the SQS endpoint has no message move tasks', () => {
 
   it('falls back to receive, send, delete: bodies and attributes intact, DLQ empty', async () => {
     const bodies = await fillDlq(sqs, 'all', 12); // more than one ReceiveMessage batch
-    const { io, stdout, stderr } = fakeIO();
+    const { io, stdout, stderr } = recordingIO();
 
     const code = await redrive.run(
       ['--group', 'all', '--json', '--sqs-endpoint', sqs.endpoint],
@@ -388,7 +371,7 @@ describe('redrive where the SQS endpoint has no message move tasks', () => {
 
   it('keeps a FIFO message group when copying', async () => {
     const bodies = await fillDlq(sqs, 'ordered', 2, { MessageGroupId: 'messaging:general' });
-    const { io } = fakeIO();
+    const { io } = recordingIO();
 
     const code = await redrive.run(['--group', 'ordered', '--sqs-endpoint', sqs.endpoint], io);
 
@@ -414,7 +397,7 @@ describe('redrive where the SQS endpoint has no message move tasks', () => {
       },
       { step: 'initialize' },
     );
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await createRedriveCommand({ sqs: client }).run(
       ['--group', 'all', '--sqs-endpoint', sqs.endpoint],
@@ -434,7 +417,7 @@ describe('redrive where the SQS endpoint has no message move tasks', () => {
 
   it('with --method move-task refuses to copy and exits 1', async () => {
     await fillDlq(sqs, 'ordered', 1, { MessageGroupId: 'g' });
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
 
     const code = await redrive.run(
       ['--group', 'ordered', '--method', 'move-task', '--sqs-endpoint', sqs.endpoint],

@@ -11,7 +11,6 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../cli/command.js';
 import { createStatusCommand, formatAge, type StatusReport } from '../../cli/status.js';
 import {
   createQueuePair,
@@ -19,23 +18,7 @@ import {
   type LocalSqs,
   type QueuePair,
 } from '../../dev/local-sqs.js';
-
-/** A CommandIO that records what a command writes. */
-function fakeIO(): { io: CommandIO; stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      env: {},
-      interactive: false,
-      confirm: async () => false,
-    },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
+import { recordingIO } from '../support/fake-io.js';
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -110,7 +93,7 @@ afterAll(async () => {
 
 describe('status of the dev pipeline (--local)', () => {
   it('prints each group’s depths as a table, and warns about a non-empty DLQ', async () => {
-    const { io, stdout, stderr } = fakeIO();
+    const { io, stdout, stderr } = recordingIO();
 
     const code = await createStatusCommand().run(['--sqs-endpoint', sqs.endpoint], io);
 
@@ -132,7 +115,7 @@ describe('status of the dev pipeline (--local)', () => {
   });
 
   it('shows ages as n/a, with a note, and still exits 0 when CloudWatch cannot be reached', async () => {
-    const { io, stdout, stderr } = fakeIO();
+    const { io, stdout, stderr } = recordingIO();
 
     const code = await createStatusCommand({ cloudWatch: unreachableCloudWatch }).run(
       ['--sqs-endpoint', sqs.endpoint, '--group', 'all'],
@@ -147,7 +130,7 @@ describe('status of the dev pipeline (--local)', () => {
   });
 
   it('writes one JSON document with --json, warnings included', async () => {
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await createStatusCommand({ cloudWatch: unreachableCloudWatch }).run(
       ['--json', '--sqs-endpoint', sqs.endpoint],
@@ -206,7 +189,7 @@ describe('status of the dev pipeline (--local)', () => {
         { Id: 'q1', Values: [90_000] },
       ],
     });
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     await createStatusCommand({ cloudWatch, now: () => Date.parse('2026-11-23T10:00:00Z') }).run(
       ['--group', 'all', '--sqs-endpoint', sqs.endpoint],
@@ -236,7 +219,7 @@ describe('status of the dev pipeline (--local)', () => {
   });
 
   it('fails with exit 1 and the list of groups for an unknown group', async () => {
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
 
     const code = await createStatusCommand().run(
       ['--group', 'nope', '--sqs-endpoint', sqs.endpoint],
@@ -251,7 +234,7 @@ describe('status of the dev pipeline (--local)', () => {
   });
 
   it('says the dev pipeline is not running when nothing answers', async () => {
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await createStatusCommand().run(
       ['--json', '--sqs-endpoint', `http://127.0.0.1:${await closedPort()}`],
@@ -280,7 +263,7 @@ describe('status of a deployed stack', () => {
   it('finds each group’s queues in a `cdk deploy --outputs-file` file', async () => {
     const file = join(repoRoot, 'outputs.json');
     await writeFile(file, JSON.stringify({ MyEvents: outputs() }));
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     const code = await createStatusCommand({
       sqs: sqs.client,
@@ -319,7 +302,7 @@ describe('status of a deployed stack', () => {
         },
       ],
     });
-    const { io, stdout } = fakeIO();
+    const { io, stdout } = recordingIO();
 
     try {
       const code = await createStatusCommand({
@@ -344,7 +327,7 @@ describe('status of a deployed stack', () => {
       .rejects(
         Object.assign(new Error('Stack with id Nope does not exist'), { name: 'ValidationError' }),
       );
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
 
     try {
       const code = await createStatusCommand({ repoRoot }).run(
@@ -364,7 +347,7 @@ describe('status of a deployed stack', () => {
 
 describe('usage', () => {
   it('refuses a stack and the dev pipeline at once (exit 2)', async () => {
-    const { io, stderr } = fakeIO();
+    const { io, stderr } = recordingIO();
 
     const code = await createStatusCommand().run(['--local', '--stack', 'X'], io);
 

@@ -6,15 +6,12 @@
  * round them) and fields no SDK type has. PATCH rejects integer timestamps with a 400 Stream error
  * and replaces the whole array, as Stream does. Hooks are stored as JSON text, so what a test
  * seeds is served byte for byte.
- *
- * Also here: `fakeIO`, a CommandIO that captures stdout / stderr and answers prompts.
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
-import type { CommandIO } from '../../cli/command.js';
 
 export const FAKE_API_KEY = 'fake-api-key';
 export const FAKE_API_SECRET = 'fake-api-secret';
@@ -242,39 +239,6 @@ export class FakeStreamApi {
     this.hooks = stored;
     return { status: 201, text: '{"duration":"2.00ms"}' };
   }
-}
-
-export interface FakeIO extends CommandIO {
-  readonly out: () => string;
-  readonly err: () => string;
-  /** The questions `confirm` was asked. */
-  readonly questions: string[];
-}
-
-/** A CommandIO for in-process command tests. */
-export function fakeIO(
-  options: {
-    env?: Record<string, string | undefined>;
-    interactive?: boolean;
-    answer?: boolean;
-  } = {},
-): FakeIO {
-  const out: string[] = [];
-  const err: string[] = [];
-  const questions: string[] = [];
-  return {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: { write: (text: string) => err.push(text) },
-    env: options.env ?? {},
-    interactive: options.interactive ?? false,
-    confirm: (question: string) => {
-      questions.push(question);
-      return Promise.resolve(options.answer ?? false);
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-    questions,
-  };
 }
 
 /** The deployed stack a test pretends to have: its outputs, as `cdk deploy --outputs-file` writes. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, type CommandIO } from '../../../cli/command.js';
+import { UsageError } from '../../../cli/command.js';
 import { parseCostArgs, parseEventCount } from '../../../scripts/cost/args.js';
 import { costCommand } from '../../../scripts/cost/command.js';
 import type { StackSettings } from '../../../scripts/cost/model.js';
 import type { CostReport } from '../../../scripts/cost/report.js';
+import { recordingIO } from '../../support/fake-io.js';
 
 const STACK: StackSettings = {
   verifierMemoryMb: 256,
@@ -15,24 +16,8 @@ const STACK: StackSettings = {
   dashboards: 1,
 };
 
-function fakeIO(): { io: CommandIO; stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      env: {},
-      interactive: false,
-      confirm: async () => false,
-    },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
-
 async function run(argv: string[]) {
-  const { io, stdout, stderr } = fakeIO();
+  const { io, stdout, stderr } = recordingIO();
   let synthesized = 0;
   const command = costCommand({
     stackSettings: () => {
