@@ -12,6 +12,7 @@ import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import type { HandlerContext } from '../../lambda/lib/handlers.js';
 import type { StreamEvent } from '../../lambda/lib/stream-event.js';
 import { captureLogs, type LogCapture } from '../lambda/support/log-capture.js';
+import { eventually } from '../support/eventually.js';
 
 const quiet: SendDeps = { print: () => {}, sleep: async () => {} };
 /** One fixed clock for `send`, so every write of a sample carries the very same bytes. */
@@ -25,20 +26,6 @@ interface Call {
 }
 
 type LogLine = Record<string, unknown>;
-
-async function eventually<T>(
-  what: string,
-  check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** A group whose one `*` handler records each run. */
 function recordingGroup(name: string, patterns: string[], calls: Call[]): DevGroup {

@@ -12,6 +12,7 @@ import type { HandlerContext } from '../../lambda/lib/handlers.js';
 import type { LargeEventStore } from '../../lambda/lib/large-event-store.js';
 import { SQS_MAX_MESSAGE_BYTES } from '../../lambda/lib/queue-message.js';
 import type { StreamEvent } from '../../lambda/lib/stream-event.js';
+import { eventually } from '../support/eventually.js';
 
 /** A 3 MB message.new whose random attachment gzip cannot shrink below a queue message. */
 function largeEvent(): StreamEvent {
@@ -43,16 +44,6 @@ async function post(url: string, event: StreamEvent, webhookId = randomUUID()) {
     },
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function eventually<T>(what: string, check: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function localSqs(endpoint: string): SQSClient {

@@ -15,23 +15,9 @@ import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { decodeQueueEvent } from '../../lambda/lib/decode.js';
 import type { HandlerContext } from '../../lambda/lib/handlers.js';
 import type { StreamEvent } from '../../lambda/lib/stream-event.js';
+import { eventually } from '../support/eventually.js';
 
 const quiet: SendDeps = { print: () => {}, sleep: async () => {} };
-
-/** Resolves once `check` returns a value, polling; fails the test after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 type LogLine = Record<string, unknown>;
 
@@ -71,7 +57,7 @@ describe('npm run dev, spawned as a user runs it', () => {
     ready = await eventually(
       'the ready line',
       () => parsed().find((line) => line.msg === 'dev pipeline ready'),
-      30_000,
+      { timeoutMs: 30_000 },
     );
   });
 

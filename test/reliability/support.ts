@@ -4,26 +4,12 @@ import { STREAM_RETRY_POLICY, type RetryPolicy } from '../../cli/retry-policy.js
 import { DEV_API_KEY, DEV_API_SECRET } from '../../dev/dev-credentials.js';
 import { deliverLikeStream, type DeliveryResult } from '../../scripts/soak/deliver.js';
 import type { LogCapture } from '../lambda/support/log-capture.js';
+export { eventually } from '../support/eventually.js';
 
 export { queueDepth as depth } from '../../scripts/soak/queue-depth.js';
 
 /** Stream's retry policy with its pauses cut short, so a test sees all three attempts quickly. */
 export const FAST_STREAM_RETRIES: RetryPolicy = { ...STREAM_RETRY_POLICY, backoffMs: () => 20 };
-
-/** Resolves once `check` returns a value, polling; fails the test after `timeoutMs`. */
-export async function eventually<T>(
-  what: string,
-  check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A message.new with its own ids, as Stream posts it. */
 export function messageNew(label: string): Buffer {
