@@ -186,9 +186,9 @@ export function renderMarkdown(results: BenchResults): string {
     `**End to end**: autocannon against \`npm run dev\` (${sizeLabel(LOAD_EVENT_BYTES)} ` +
       'signed events, a new one per request, consumers polling), beside SDK SendMessage to the ' +
       'same embedded SQS server at the same concurrency, each from an empty queue. The dev ' +
-      'pipeline runs its HTTP server, verifier, SQS client, consumers and DynamoDB on one ' +
-      'thread of one Node process and the SQS server on a second thread; the raw sends come ' +
-      'from the bench process.',
+      'pipeline runs its HTTP server, verifier, SQS and DynamoDB clients and consumers on one ' +
+      'thread of one Node process, and the SQS and DynamoDB servers on a thread each; the raw ' +
+      'sends come from the bench process.',
     '',
     endToEndTable(results.endToEnd),
     '',

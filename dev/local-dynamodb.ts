@@ -5,9 +5,8 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
-import { close, listen } from './listen.js';
 import { LOCAL_REGION } from './local-sqs.js';
+import { startServerThread } from './server-thread.js';
 
 /** The dev pipeline's claims table: the one idempotency table every group shares, as deployed. */
 export const IDEMPOTENCY_TABLE = 'stream-events-idempotency';
@@ -20,28 +19,40 @@ export interface LocalDynamoDb {
 }
 
 /**
- * Starts dynalite (a DynamoDB-compatible server, in memory) in this process. Tables become ACTIVE
- * at once, so creating the claims table costs no waiting.
+ * Starts dynalite (a DynamoDB-compatible server, in memory) on its own thread
+ * (dev/local-dynamodb-worker.mjs), as DynamoDB is its own service in AWS: its work on every claim
+ * then no longer shares the event loop with the webhook, the verifier and the consumers. Tables
+ * become ACTIVE at once, so creating the claims table costs no waiting. A port already in use
+ * rejects, as `listen` does.
  */
 export async function startLocalDynamoDb(options: {
   port: number;
   host: string;
 }): Promise<LocalDynamoDb> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server, options.port, options.host);
-  const endpoint = `http://${options.host}:${port}`;
+  const server = await startServerThread(
+    new URL('./local-dynamodb-worker.mjs', import.meta.url),
+    {
+      port: options.port,
+      host: options.host,
+      options: { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
+    },
+    'embedded DynamoDB server',
+  );
+  const endpoint = `http://${options.host}:${server.port}`;
   const client = new DynamoDBClient({
     region: LOCAL_REGION,
     endpoint,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  let closed: Promise<void> | undefined;
   return {
     endpoint,
     client,
-    close: async () => {
-      client.destroy();
-      await close(server);
-    },
+    close: () =>
+      (closed ??= (async () => {
+        client.destroy();
+        await server.close();
+      })()),
   };
 }
 

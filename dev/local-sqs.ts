@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -6,6 +5,7 @@ import {
   type QueueAttributeName,
 } from '@aws-sdk/client-sqs';
 import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/queue-message.js';
+import { startServerThread } from './server-thread.js';
 
 export const LOCAL_REGION = 'us-east-1';
 
@@ -16,52 +16,18 @@ export interface LocalSqs {
   close(): Promise<void>;
 }
 
-interface WorkerReport {
-  readonly type: 'listening' | 'error';
-  readonly port?: number;
-  readonly message?: string;
-  readonly code?: string;
-}
-
-/** Resolves with the bound port once the worker listens; rejects as `listen` would (EADDRINUSE). */
-function listening(worker: Worker): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const settle = (): void => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    const onMessage = (report: WorkerReport): void => {
-      settle();
-      if (report.type === 'listening' && report.port !== undefined) resolve(report.port);
-      else reject(Object.assign(new Error(report.message), { code: report.code }));
-    };
-    const onError = (error: Error): void => {
-      settle();
-      reject(error);
-    };
-    const onExit = (code: number): void => {
-      settle();
-      reject(new Error(`the embedded SQS server's thread exited (code ${code}) before listening`));
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-  });
-}
-
 /**
  * Starts local-aws-sqs on its own thread (dev/local-sqs-worker.mjs), as SQS is its own service in
  * AWS: its work on every request then no longer shares the event loop with the webhook, the
  * verifier and the consumers. A port already in use rejects, as `listen` does.
  */
 export async function startLocalSqs(options: { port: number; host: string }): Promise<LocalSqs> {
-  const worker = new Worker(new URL('./local-sqs-worker.mjs', import.meta.url), {
-    workerData: { port: options.port, host: options.host, region: LOCAL_REGION },
-  });
-  const port = await listening(worker);
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  const endpoint = `http://${options.host}:${port}`;
+  const server = await startServerThread(
+    new URL('./local-sqs-worker.mjs', import.meta.url),
+    { port: options.port, host: options.host, region: LOCAL_REGION },
+    'embedded SQS server',
+  );
+  const endpoint = `http://${options.host}:${server.port}`;
   const client = new SQSClient({
     region: LOCAL_REGION,
     endpoint,
@@ -74,9 +40,7 @@ export async function startLocalSqs(options: { port: number; host: string }): Pr
     close: () =>
       (closed ??= (async () => {
         client.destroy();
-        // The worker closes its server, dropping open connections, then ends its thread.
-        worker.postMessage('close');
-        await exited;
+        await server.close();
       })()),
   };
 }
