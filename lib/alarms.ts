@@ -12,7 +12,11 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BAD_SIGNATURE_REASON, rejectedMetric } from './stream-events-metrics.js';
+import {
+  BAD_SIGNATURE_REASON,
+  DEFAULT_METRIC_NAMESPACE,
+  rejectedMetric,
+} from './stream-events-metrics.js';
 
 /** What the alarms watch and when they fire; every field has a default. */
 export interface AlarmOptions {
@@ -38,6 +42,11 @@ export interface AlarmedGroup {
 
 export interface StreamEventsAlarmsProps extends AlarmOptions {
   readonly groups: readonly AlarmedGroup[];
+  /**
+   * The namespace the functions count in (their `POWERTOOLS_METRICS_NAMESPACE`).
+   * @default 'StreamEvents', the functions' own default
+   */
+  readonly metricNamespace?: string;
   /** The webhook API's stage (webhook path only): its 5xx and the rejected signatures. */
   readonly apiStage?: HttpStage;
 }
@@ -68,6 +77,7 @@ export class StreamEventsAlarms extends Construct {
     const oldestMessageAge = props.oldestMessageAge ?? Duration.minutes(15);
     const badSignatures = props.badSignatures ?? 20;
     const serverErrors = props.serverErrors ?? 5;
+    const metricNamespace = props.metricNamespace ?? DEFAULT_METRIC_NAMESPACE;
     if (props.email !== undefined && !EMAIL.test(props.email)) {
       throw new Error(
         `${id}: email must be one e-mail address, got ${JSON.stringify(props.email)}`,
@@ -175,7 +185,7 @@ export class StreamEventsAlarms extends Construct {
           '(secret missing, SQS failing, the verifier timing out).',
       });
       add('bad-signatures', 'BadSignatures', {
-        metric: rejectedMetric(BAD_SIGNATURE_REASON, FIVE_MINUTES),
+        metric: rejectedMetric(metricNamespace, BAD_SIGNATURE_REASON, FIVE_MINUTES),
         threshold: badSignatures,
         comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         description:

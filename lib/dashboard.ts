@@ -10,7 +10,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { receivedMetric, searchOf } from './stream-events-metrics.js';
+import { DEFAULT_METRIC_NAMESPACE, receivedMetric, searchOf } from './stream-events-metrics.js';
 
 /** A consumer group as the dashboard shows it. */
 export interface DashboardGroup {
@@ -26,6 +26,11 @@ export interface StreamEventsDashboardProps {
   readonly webhook?: { readonly stage: HttpStage; readonly verifier: IFunction };
   /** The synchronous hooks' function, when deployed. */
   readonly hooks?: IFunction;
+  /**
+   * The namespace the functions count in (their `POWERTOOLS_METRICS_NAMESPACE`).
+   * @default 'StreamEvents', the functions' own default
+   */
+  readonly metricNamespace?: string;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -42,6 +47,13 @@ export class StreamEventsDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: StreamEventsDashboardProps) {
     super(scope, id);
+    const namespace = props.metricNamespace ?? DEFAULT_METRIC_NAMESPACE;
+    const search = (
+      metricName: string,
+      dimensionNames: readonly string[],
+      filter: string,
+      label: string,
+    ): IMetric => searchOf(namespace, metricName, dimensionNames, filter, label, PERIOD);
     this.dashboard = new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(3),
     });
@@ -82,14 +94,14 @@ export class StreamEventsDashboard extends Construct {
           stage.metricLatency({ statistic: 'p99', period: PERIOD, label: 'p99' }),
         ]),
         graph('Verifier: received and rejected by reason', [
-          receivedMetric(PERIOD).with({ label: 'received' }),
-          searchOf('EventsRejected', ['reason'], '', 'rejected', PERIOD),
+          receivedMetric(namespace, PERIOD).with({ label: 'received' }),
+          search('EventsRejected', ['reason'], '', 'rejected'),
         ]),
       ]);
       rows.push([
         graph('Verifier: enqueued by group and family', [
-          searchOf('EventsEnqueued', ['group', 'family'], '', 'enqueued', PERIOD),
-          searchOf('EventsUnrouted', ['family'], '', 'unrouted', PERIOD),
+          search('EventsEnqueued', ['group', 'family'], '', 'enqueued'),
+          search('EventsUnrouted', ['family'], '', 'unrouted'),
         ]),
         lambdaGraph('Verifier', verifier),
         ...(props.hooks === undefined ? [] : [lambdaGraph('Synchronous hooks', props.hooks)]),
@@ -100,13 +112,13 @@ export class StreamEventsDashboard extends Construct {
       const filter = `group="${group.name}"`;
       rows.push([
         graph(`Group "${group.name}": handled and duplicates by family`, [
-          searchOf('EventsHandled', ['group', 'family'], filter, 'handled', PERIOD),
-          searchOf('EventsDuplicate', ['group', 'family'], filter, 'duplicate', PERIOD),
+          search('EventsHandled', ['group', 'family'], filter, 'handled'),
+          search('EventsDuplicate', ['group', 'family'], filter, 'duplicate'),
         ]),
         graph(`Group "${group.name}": failed, unhandled, filtered by family`, [
-          searchOf('EventsFailed', ['group', 'family'], filter, 'failed', PERIOD),
-          searchOf('EventsUnhandled', ['group', 'family'], filter, 'unhandled', PERIOD),
-          searchOf('EventsFiltered', ['group', 'family'], filter, 'filtered', PERIOD),
+          search('EventsFailed', ['group', 'family'], filter, 'failed'),
+          search('EventsUnhandled', ['group', 'family'], filter, 'unhandled'),
+          search('EventsFiltered', ['group', 'family'], filter, 'filtered'),
         ]),
         lambdaGraph(`Group "${group.name}" consumer`, group.consumer),
       ]);
@@ -116,7 +128,7 @@ export class StreamEventsDashboard extends Construct {
       new TextWidget({
         markdown:
           '**Stream events**: queues first, then the webhook path, then each consumer group. ' +
-          'Counts are per 5 minutes; the `StreamEvents` namespace holds the custom metrics.',
+          `Counts are per 5 minutes; the \`${namespace}\` namespace holds the custom metrics.`,
         width: 3 * WIDTH,
         height: 1,
       }),

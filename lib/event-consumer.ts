@@ -1,10 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { assertValidPattern } from '../lambda/lib/patterns.js';
 import { assertValidGroupName } from '../lambda/lib/routing-table.js';
 import type { EventQueue } from './event-queue.js';
+import { grantEventSourcePolling } from './grants.js';
 import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
 import { StreamEventsFunction } from './node-function.js';
 
@@ -78,8 +79,8 @@ export interface EventConsumerProps {
 export class EventConsumer extends Construct {
   /** The function that decodes, dedupes and routes each record to its handler. */
   public readonly lambdaFunction: StreamEventsFunction;
-  /** The SQS event source (its mapping is created on the function). */
-  public readonly eventSource: SqsEventSource;
+  /** The SQS event source mapping that feeds the function from the group's queue. */
+  public readonly eventSourceMapping: EventSourceMapping;
 
   constructor(scope: Construct, id: string, props: EventConsumerProps) {
     super(scope, id);
@@ -123,14 +124,19 @@ export class EventConsumer extends Construct {
     this.lambdaFunction.addEnvironment('DEDUPE_TTL_SECONDS', String(dedupeWindow.toSeconds()));
     props.idempotencyTable.grant(this.lambdaFunction, ...IDEMPOTENCY_ACTIONS);
 
-    this.eventSource = new SqsEventSource(eventQueue.queue, {
-      reportBatchItemFailures: true,
-      batchSize,
-      maxBatchingWindow,
-      maxConcurrency: props.maxConcurrency,
-    });
-    // Grants the function sqs:ReceiveMessage, DeleteMessage, ChangeMessageVisibility, ...
-    this.lambdaFunction.addEventSource(this.eventSource);
+    // The mapping is made here rather than by CDK's SqsEventSource, whose grant adds actions the
+    // poller never calls; its construct id is SqsEventSource's own, so the logical id is unchanged.
+    this.eventSourceMapping = this.lambdaFunction.addEventSourceMapping(
+      `SqsEventSource:${Names.nodeUniqueId(eventQueue.queue.node)}`,
+      {
+        eventSourceArn: eventQueue.queue.queueArn,
+        reportBatchItemFailures: true,
+        batchSize,
+        maxBatchingWindow,
+        maxConcurrency: props.maxConcurrency,
+      },
+    );
+    grantEventSourcePolling(eventQueue.queue, this.lambdaFunction);
   }
 }
 

@@ -15,6 +15,11 @@ export interface ObservabilityProps {
   readonly hooks?: StreamEventsDashboardProps['hooks'];
   /** Thresholds and the optional e-mail subscription. @default - see AlarmOptions */
   readonly alarms?: AlarmOptions;
+  /**
+   * The namespace the functions count in (their `POWERTOOLS_METRICS_NAMESPACE`).
+   * @default 'StreamEvents', the functions' own default
+   */
+  readonly metricNamespace?: string;
 }
 
 /** The stack's alarms (to one SNS topic) and its CloudWatch dashboard. */
@@ -30,11 +35,13 @@ export class Observability extends Construct {
       ...props.alarms,
       groups: props.groups,
       apiStage: props.webhook?.stage,
+      metricNamespace: props.metricNamespace,
     });
     this.dashboard = new StreamEventsDashboard(this, 'Dashboard', {
       groups: props.groups,
       webhook: props.webhook,
       hooks: props.hooks,
+      metricNamespace: props.metricNamespace,
     });
     const name = this.dashboard.dashboard.dashboardName;
     this.dashboardUrl = `https://console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${name}`;

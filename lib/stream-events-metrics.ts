@@ -4,9 +4,14 @@ import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 /**
  * The custom metrics the Lambdas print (lambda/lib/metrics.ts), as CloudWatch metric objects for
  * alarms and the dashboard. The names and dimension values here must match what the Lambdas
- * write: `service` is the name each function passes to `powertoolsMetrics`.
+ * write: `service` is the name each function passes to `powertoolsMetrics`, and `namespace` the
+ * one the stack writes into the functions' `POWERTOOLS_METRICS_NAMESPACE`.
  */
-export const METRIC_NAMESPACE = 'StreamEvents';
+export {
+  DEFAULT_METRIC_NAMESPACE,
+  METRIC_NAMESPACE_ENV,
+  metricNamespaceFor,
+} from '../lambda/lib/metric-namespace.js';
 export const VERIFIER_SERVICE = 'stream-events-verifier';
 export const CONSUMER_SERVICE = 'stream-events-consumer';
 
@@ -14,9 +19,9 @@ export const CONSUMER_SERVICE = 'stream-events-consumer';
 export const BAD_SIGNATURE_REASON = 'bad_signature';
 
 /** The verifier's count of requests refused for `reason`, summed over `period`. */
-export function rejectedMetric(reason: string, period: Duration): Metric {
+export function rejectedMetric(namespace: string, reason: string, period: Duration): Metric {
   return new Metric({
-    namespace: METRIC_NAMESPACE,
+    namespace,
     metricName: 'EventsRejected',
     dimensionsMap: { service: VERIFIER_SERVICE, reason },
     statistic: 'Sum',
@@ -25,9 +30,9 @@ export function rejectedMetric(reason: string, period: Duration): Metric {
 }
 
 /** The verifier's count of requests received, summed over `period`. */
-export function receivedMetric(period: Duration): Metric {
+export function receivedMetric(namespace: string, period: Duration): Metric {
   return new Metric({
-    namespace: METRIC_NAMESPACE,
+    namespace,
     metricName: 'EventsReceived',
     dimensionsMap: { service: VERIFIER_SERVICE },
     statistic: 'Sum',
@@ -41,13 +46,16 @@ export function receivedMetric(period: Duration): Metric {
  * without listing the values (reasons, families) in the stack.
  */
 export function searchOf(
+  namespace: string,
   metricName: string,
   dimensionNames: readonly string[],
   filter: string,
   label: string,
   period: Duration,
 ): MathExpression {
-  const schema = [METRIC_NAMESPACE, 'service', ...dimensionNames].join(',');
+  // Quoted: the schema needs double quotes around a name with non-alphanumeric characters (the
+  // stack's namespace has a `/`, its stack name may have `-`).
+  const schema = [JSON.stringify(namespace), 'service', ...dimensionNames].join(',');
   return new MathExpression({
     expression:
       `SEARCH('{${schema}} MetricName="${metricName}" ${filter}', ` +

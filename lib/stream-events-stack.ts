@@ -22,6 +22,7 @@ import {
 } from './routing/event-hooks.js';
 import { patternsMatchingNothing } from './routing/expand-patterns.js';
 import { Observability } from './observability.js';
+import { METRIC_NAMESPACE_ENV, metricNamespaceFor } from './stream-events-metrics.js';
 import { StreamSecret } from './stream-secret.js';
 import { StreamTopic } from './stream-topic.js';
 import { SyncHooks } from './sync-hooks.js';
@@ -298,7 +299,17 @@ export class StreamEventsStack extends Stack {
       });
     }
 
+    // One namespace per stack, so two stacks in one account and region (staging and prod) count
+    // apart: written into each function that counts, and read by the alarms and the dashboard.
+    const metricNamespace = metricNamespaceFor(this.stackName);
+    for (const fn of [
+      this.ingress?.verifier,
+      ...this.consumerGroups.map(({ consumer }) => consumer.lambdaFunction),
+    ]) {
+      fn?.addEnvironment(METRIC_NAMESPACE_ENV, metricNamespace);
+    }
     this.observability = new Observability(this, 'Observability', {
+      metricNamespace,
       groups: this.consumerGroups.map(({ name, eventQueue, consumer }) => ({
         name,
         queue: eventQueue.queue,

@@ -72,7 +72,10 @@ export class StreamTopic extends Construct {
     // A publisher to an encrypted topic needs GenerateDataKey* and Decrypt on its key. Scoped to
     // calls SNS makes for Stream's account (kms:ViaService) for a topic of this account and region
     // (SNS's encryption context): naming this very topic would make the key and the topic refer
-    // to each other, a cycle CloudFormation cannot create.
+    // to each other, a cycle CloudFormation cannot create. Building its ARN from a fixed topic
+    // name would break the cycle, but renaming replaces the topic of every existing stack (a new
+    // ARN Stream must be re-pointed at, losing what it publishes meanwhile), for little gain: only
+    // a topic this account itself creates with this key could use the statement.
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowStreamToPublishToTheTopic',

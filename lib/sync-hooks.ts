@@ -9,6 +9,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { Alias, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { grantSecretValue } from './grants.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction } from './node-function.js';
 import { allowlistEnvValue } from './source-allowlist.js';
@@ -119,7 +120,7 @@ export class SyncHooks extends Construct {
     });
     // The ARN names the secret; the function reads the value at cold start.
     this.handler.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
-    props.secret.grantRead(this.handler);
+    grantSecretValue(props.secret, this.handler);
     if (props.allowedSourceCidrs !== undefined) {
       this.handler.addEnvironment(
         'ALLOWED_SOURCE_CIDRS',

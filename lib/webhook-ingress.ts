@@ -15,6 +15,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAX_QUEUE_MESSAGE_BYTES } from './event-queue.js';
+import { grantSecretValue, grantSendMessage } from './grants.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction } from './node-function.js';
 import { allowlistEnvValue } from './source-allowlist.js';
@@ -145,10 +146,10 @@ export class WebhookIngress extends Construct {
       fifo: route.queue.fifo,
     }));
     this.verifier.addEnvironment('ROUTES', Stack.of(this).toJsonString(routes));
-    for (const route of props.routes) route.queue.grantSendMessages(this.verifier);
+    for (const route of props.routes) grantSendMessage(route.queue, this.verifier);
     // The ARN names the secret; the verifier reads the value at cold start.
     this.verifier.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
-    props.secret.grantRead(this.verifier);
+    grantSecretValue(props.secret, this.verifier);
     if (props.allowedSourceCidrs !== undefined) {
       this.verifier.addEnvironment(
         'ALLOWED_SOURCE_CIDRS',

@@ -1,13 +1,14 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Logger } from './logger.js';
+import { metricNamespace } from './metric-namespace.js';
 
 /**
- * What the pipeline counts, as CloudWatch metrics in the `StreamEvents` namespace. The Lambdas
- * print them in Embedded Metric Format through Powertools Metrics (CloudWatch Logs turns the
- * printed line into metrics, so there is no metrics client and no PutMetricData call); `npm run
- * dev` and the tests pass another sink.
+ * What the pipeline counts, as CloudWatch metrics in the stack's namespace
+ * (`StreamEvents/<stack name>`, see metric-namespace.ts). The Lambdas print them in Embedded
+ * Metric Format through Powertools Metrics (CloudWatch Logs turns the printed line into metrics,
+ * so there is no metrics client and no PutMetricData call); `npm run dev` and the tests pass
+ * another sink.
  */
-export const METRIC_NAMESPACE = 'StreamEvents';
 
 export type CountedMetric =
   /** The verifier got a request (before any check). */
@@ -77,14 +78,15 @@ function dimensionsKey(dimensions: MetricDimensions): string {
 export const silentMetrics: MetricsSink = { count: () => undefined, flush: () => undefined };
 
 /**
- * The Lambdas' sink: Powertools Metrics, namespace `StreamEvents`, dimension `service` from
- * `serviceName`. An EMF document has one list of dimension sets for all its metrics, so `flush`
- * prints one document per distinct dimension set (a typical invocation: one to three lines), each
- * with every metric counted under it; a flush with nothing counted prints nothing at all.
+ * The Lambdas' sink: Powertools Metrics, in the namespace of `POWERTOOLS_METRICS_NAMESPACE` (else
+ * `StreamEvents`), dimension `service` from `serviceName`. An EMF document has one list of
+ * dimension sets for all its metrics, so `flush` prints one document per distinct dimension set (a
+ * typical invocation: one to three lines), each with every metric counted under it; a flush with
+ * nothing counted prints nothing at all.
  */
 export function powertoolsMetrics(
   serviceName: string,
-  metrics: Metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName }),
+  metrics: Metrics = new Metrics({ namespace: metricNamespace(process.env), serviceName }),
 ): MetricsSink {
   const tally = new Tally();
   return {

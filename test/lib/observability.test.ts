@@ -36,6 +36,20 @@ function topicRef(template: Template): { Ref: string } {
   return { Ref: id ?? 'no alarm topic' };
 }
 
+/**
+ * Every metric line of every dashboard graph, as CloudWatch reads it: `[namespace, name, ...]`
+ * for a metric, `[{ expression, ... }]` for a search. Deploy-time references become `TOKEN`.
+ */
+function dashboardMetrics(template: Template): unknown[][] {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as {
+    Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } };
+  }[];
+  const parts = dashboard?.Properties.DashboardBody['Fn::Join'][1] ?? [];
+  const body = parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+  const { widgets } = JSON.parse(body) as { widgets: { properties: { metrics?: unknown[][] } }[] };
+  return widgets.flatMap((widget) => widget.properties.metrics ?? []);
+}
+
 function dashboardBody(template: Template): string {
   const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as {
     Properties: { DashboardBody: unknown };
@@ -93,9 +107,9 @@ describe('observability: the default stack (webhook, one group)', () => {
     });
   });
 
-  it('alarms on a spike of rejected signatures, from the verifier metric', () => {
+  it("alarms on a spike of rejected signatures, from the verifier metric in the stack's namespace", () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'StreamEvents',
+      Namespace: 'StreamEvents/Test',
       MetricName: 'EventsRejected',
       Dimensions: [
         { Name: 'reason', Value: 'bad_signature' },
@@ -173,6 +187,21 @@ describe('observability: the default stack (webhook, one group)', () => {
     expect(body).toContain('EventsFailed');
   });
 
+  it("graphs the custom metrics from the stack's namespace only, quoted in each SEARCH", () => {
+    const metrics = dashboardMetrics(template);
+    const namespaces = metrics.flatMap((m) => (typeof m[0] === 'string' ? [m[0]] : []));
+    const schemas = metrics.flatMap((m) => {
+      const expression = (m[0] as { expression?: string }).expression ?? '';
+      return [...expression.matchAll(/SEARCH\('\{([^,]*),/g)].map((match) => match[1]);
+    });
+
+    expect(new Set(namespaces.filter((ns) => !ns.startsWith('AWS/')))).toEqual(
+      new Set(['StreamEvents/Test']),
+    );
+    expect(schemas.length).toBeGreaterThan(5);
+    expect(new Set(schemas)).toEqual(new Set(['"StreamEvents/Test"']));
+  });
+
   it('outputs the alarm topic ARN and the dashboard URL', () => {
     template.hasOutput('AlarmTopicArn', { Value: topicRef(template) });
     template.hasOutput('DashboardUrl', {
@@ -241,6 +270,37 @@ describe('observability: two groups, FIFO, an e-mail and custom thresholds', () 
         expect(body).toContain(stack.getLogicalId(construct.node.defaultChild as never));
       }
     }
+  });
+});
+
+describe('observability: two stacks in one account and region (staging and prod)', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  // Both in the app before the first synth, as `cdk deploy` of a two-stack app builds them.
+  const stacks = ['StreamEvents-staging', 'StreamEvents-prod']
+    .map((name) => new StreamEventsStack(app, name))
+    .map((stack) => Template.fromStack(stack));
+
+  it("count in separate namespaces, and each stack's alarm watches the one its functions write", () => {
+    const namespaces = stacks.map((template) => {
+      const written = Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((fn) => fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE as unknown)
+        .filter((value) => value !== undefined);
+      const [badSignatures] = Object.values(
+        template.findResources('AWS::CloudWatch::Alarm', {
+          Properties: { MetricName: 'EventsRejected' },
+        }),
+      );
+      // The verifier and the consumer write it; the hook function counts nothing.
+      expect(new Set(written).size).toBe(1);
+      expect(written).toHaveLength(2);
+      expect(badSignatures?.Properties.Namespace).toBe(written[0]);
+      return written[0];
+    });
+
+    expect(namespaces).toEqual([
+      'StreamEvents/StreamEvents-staging',
+      'StreamEvents/StreamEvents-prod',
+    ]);
   });
 });
 

@@ -52,6 +52,7 @@ const VERIFIER_ENV = [
   'MAX_QUEUE_MESSAGE_BYTES',
   'NODE_OPTIONS',
   'POWERTOOLS_LOG_LEVEL',
+  'POWERTOOLS_METRICS_NAMESPACE',
   'POWERTOOLS_SERVICE_NAME',
   'ROUTES',
   'STREAM_SECRET_ID',
@@ -66,6 +67,7 @@ const CONSUMER_ENV = [
   'NODE_OPTIONS',
   'ORDERING',
   'POWERTOOLS_LOG_LEVEL',
+  'POWERTOOLS_METRICS_NAMESPACE',
   'POWERTOOLS_SERVICE_NAME',
 ];
 
@@ -328,6 +330,7 @@ describe('StreamEventsStack with default props (one group, the webhook path only
       MAX_QUEUE_MESSAGE_BYTES: '1048576',
       POWERTOOLS_SERVICE_NAME: 'stream-events-verifier',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_NAMESPACE: 'StreamEvents/Test',
     });
   });
 
@@ -351,6 +354,7 @@ describe('StreamEventsStack with default props (one group, the webhook path only
       MAX_INFLATED_BYTES: '16777216',
       POWERTOOLS_SERVICE_NAME: 'stream-events-consumer',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_NAMESPACE: 'StreamEvents/Test',
     });
   });
 
@@ -367,12 +371,12 @@ describe('StreamEventsStack with default props (one group, the webhook path only
     expect(roleStatements(template, verifier)).toEqual([
       {
         Effect: 'Allow',
-        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Action: 'sqs:SendMessage',
         Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
       },
       {
         Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Action: 'secretsmanager:GetSecretValue',
         Resource: { Ref: ISSUE_2_LOGICAL_IDS.secret },
       },
       { Effect: 'Allow', Action: 's3:PutObject', Resource: largeEventObjects },
@@ -394,13 +398,7 @@ describe('StreamEventsStack with default props (one group, the webhook path only
       },
       {
         Effect: 'Allow',
-        Action: [
-          'sqs:ReceiveMessage',
-          'sqs:ChangeMessageVisibility',
-          'sqs:GetQueueUrl',
-          'sqs:DeleteMessage',
-          'sqs:GetQueueAttributes',
-        ],
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
         Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
       },
       { Effect: 'Allow', Action: 's3:GetObject', Resource: largeEventObjects },
@@ -694,10 +692,7 @@ describe('StreamEventsStack with an existing secret and custom props', () => {
       [s.Action].flat().some((action) => action.startsWith('secretsmanager:')),
     );
     expect(secretStatements).toHaveLength(1);
-    expect(secretStatements[0]!.Action).toEqual([
-      'secretsmanager:GetSecretValue',
-      'secretsmanager:DescribeSecret',
-    ]);
+    expect(secretStatements[0]!.Action).toBe('secretsmanager:GetSecretValue');
     expect(JSON.stringify(secretStatements[0]!.Resource)).toMatch(
       /:secret:stream\/api-secrets-\?\?\?\?\?\?"/,
     );

@@ -100,7 +100,7 @@ describe('WebhookIngress', () => {
           Statement: Match.arrayWith([
             {
               Effect: 'Allow',
-              Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+              Action: 'sqs:SendMessage',
               Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${queue}`), 'Arn'] },
             },
           ]),

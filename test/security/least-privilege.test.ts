@@ -41,15 +41,14 @@ const idOf = (resource: IResource): string =>
   stack.getLogicalId(resource.node.defaultChild as CfnElement);
 const arnOf = (resource: IResource): unknown => ({ 'Fn::GetAtt': [idOf(resource), 'Arn'] });
 
-const SQS_SEND = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
-const SQS_CONSUME = [
-  'sqs:ReceiveMessage',
-  'sqs:ChangeMessageVisibility',
-  'sqs:GetQueueUrl',
-  'sqs:DeleteMessage',
-  'sqs:GetQueueAttributes',
-];
-const SECRET_READ = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+// What the code calls (lambda/lib/sqs-enqueuer.ts, secrets-manager-source.ts); CDK's grant
+// helpers would add GetQueueAttributes, GetQueueUrl and DescribeSecret, which it never calls.
+const SQS_SEND = 'sqs:SendMessage';
+const SECRET_READ = 'secretsmanager:GetSecretValue';
+// What Lambda's SQS poller calls for the event source mapping (the actions of AWS's
+// AWSLambdaSQSQueueExecutionRole); the consumer code itself makes no SQS call. No
+// ChangeMessageVisibility: a failed record waits out the visibility timeout. No GetQueueUrl.
+const SQS_CONSUME = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 const CLAIM_ITEMS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
@@ -168,6 +167,48 @@ describe('each function holds exactly the permissions its code uses', () => {
       ...stack.consumerGroups.map((group) => group.consumer.lambdaFunction),
     ].map((fn) => idOf(fn.role!));
     expect(roles.sort()).toEqual(functionRoles.sort());
+  });
+});
+
+describe('an existing secret: GetSecretValue on exactly that secret, from both functions', () => {
+  /** Every Secrets Manager statement of the stack built around `existingSecret`. */
+  function secretStatements(existingSecret: string): Statement[] {
+    const imported = new StreamEventsStack(
+      new App({ context: { 'aws:cdk:bundling-stacks': [] } }),
+      'ImportedSecret',
+      { existingSecret, syncHooks: { enabled: true } },
+    );
+    const policies = Template.fromStack(imported).findResources('AWS::IAM::Policy');
+    return Object.values(policies)
+      .flatMap((policy) => (policy.Properties.PolicyDocument as PolicyDocument).Statement)
+      .filter((statement) => actionsOf(statement).some((a) => a.startsWith('secretsmanager:')));
+  }
+
+  it('by name: the partial ARN plus `-??????`, the 6 characters Secrets Manager appends', () => {
+    const partialArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':secretsmanager:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':secret:stream/api-secrets-??????',
+        ],
+      ],
+    };
+    const expected = { Effect: 'Allow', Action: SECRET_READ, Resource: partialArn };
+
+    expect(secretStatements('stream/api-secrets')).toEqual([expected, expected]);
+  });
+
+  it('by complete ARN: that ARN, no wildcard', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:stream/api-secrets-AbC123';
+    const expected = { Effect: 'Allow', Action: SECRET_READ, Resource: arn };
+
+    expect(secretStatements(arn)).toEqual([expected, expected]);
   });
 });
 

@@ -137,9 +137,9 @@ describe('consumerHandler: configured at the first invocation', () => {
     expect(items).toEqual([expect.objectContaining({ id: expect.stringMatching(/^messages#/) })]);
   });
 
-  it('prints its counts as CloudWatch EMF (namespace StreamEvents), one document per dimension set', async () => {
-    // Arrange
-    await stubLambdaEnvironment();
+  it("prints its counts as CloudWatch EMF in the stack's namespace, one document per dimension set", async () => {
+    // Arrange: the stack writes StreamEvents/<stack name> into the function's environment.
+    await stubLambdaEnvironment({ POWERTOOLS_METRICS_NAMESPACE: 'StreamEvents/Prod' });
     const { consumerHandler } = await import('../../../lambda/consumer/lambda.js');
     const handler = consumerHandler({ '*': () => undefined });
     const message = sqsRecord('m1', eventBytes(messageNew()).toString('base64'));
@@ -154,7 +154,7 @@ describe('consumerHandler: configured at the first invocation', () => {
         _aws: expect.objectContaining({
           CloudWatchMetrics: [
             {
-              Namespace: 'StreamEvents',
+              Namespace: 'StreamEvents/Prod',
               Dimensions: [['service', 'group', 'family']],
               Metrics: [{ Name: 'EventsHandled', Unit: 'Count' }],
             },

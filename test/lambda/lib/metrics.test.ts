@@ -2,24 +2,27 @@
  * The metrics sinks. `powertoolsMetrics` is run with the real Powertools Metrics and its output
  * captured from stdout, the way CloudWatch Logs reads it in Lambda.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../lambda/lib/logger.js';
 import {
-  loggedMetrics,
-  METRIC_NAMESPACE,
-  powertoolsMetrics,
-  silentMetrics,
-} from '../../../lambda/lib/metrics.js';
+  DEFAULT_METRIC_NAMESPACE,
+  metricNamespace,
+  metricNamespaceFor,
+} from '../../../lambda/lib/metric-namespace.js';
+import { loggedMetrics, powertoolsMetrics, silentMetrics } from '../../../lambda/lib/metrics.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 
 let logs: LogCapture;
 
 beforeEach(() => {
+  // As in `npm run dev` and the tests: no namespace from the stack.
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', undefined);
   logs = captureLogs();
 });
 
 afterEach(() => {
   logs.restore();
+  vi.unstubAllEnvs();
 });
 
 /** The EMF document whose dimension set is exactly `names`. */
@@ -70,7 +73,23 @@ describe('powertoolsMetrics', () => {
       group: 'chat',
       EventsHandled: 1,
     });
-    expect(METRIC_NAMESPACE).toBe('StreamEvents');
+    expect(DEFAULT_METRIC_NAMESPACE).toBe('StreamEvents');
+  });
+
+  it("counts in the namespace of POWERTOOLS_METRICS_NAMESPACE, the stack's own", () => {
+    // Arrange
+    vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'StreamEvents/Staging');
+    const metrics = powertoolsMetrics('stream-events-verifier');
+
+    // Act
+    metrics.count('EventsReceived');
+    metrics.flush();
+
+    // Assert
+    expect(documentWith(['service'])).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'StreamEvents/Staging' }] },
+      EventsReceived: 1,
+    });
   });
 
   it('dimensions a count without dimensions by service alone', () => {
@@ -164,5 +183,19 @@ describe('silentMetrics', () => {
     silentMetrics.flush();
 
     expect(logs.text()).toBe('');
+  });
+});
+
+describe('metricNamespace', () => {
+  it('is StreamEvents/<stack name> for a stack', () => {
+    expect(metricNamespaceFor('StreamEvents-prod')).toBe('StreamEvents/StreamEvents-prod');
+  });
+
+  it('reads POWERTOOLS_METRICS_NAMESPACE, and falls back to StreamEvents when unset or blank', () => {
+    expect(metricNamespace({ POWERTOOLS_METRICS_NAMESPACE: 'StreamEvents/Prod' })).toBe(
+      'StreamEvents/Prod',
+    );
+    expect(metricNamespace({})).toBe('StreamEvents');
+    expect(metricNamespace({ POWERTOOLS_METRICS_NAMESPACE: ' ' })).toBe('StreamEvents');
   });
 });
