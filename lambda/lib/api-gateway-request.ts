@@ -5,9 +5,9 @@ import type { DeliveryRequest } from './delivery.js';
 export function deliveryRequestFrom(event: APIGatewayProxyEventV2): DeliveryRequest {
   const raw = event.body ?? '';
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
-    headers[name.toLowerCase()] = value;
-  }
+  const given = event.headers ?? {};
+  // Runs on every request: `for...in` spares the entry arrays `Object.entries` would allocate.
+  for (const name in given) headers[name.toLowerCase()] = given[name];
   return {
     // The exact bytes are what Stream signed: decode, never re-serialize.
     body: event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8'),

@@ -1,4 +1,4 @@
-import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, LogItem, Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 
 /**
@@ -35,6 +35,16 @@ class StreamEventsLogFormatter extends LogFormatter {
 
 export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName, logFormatter: new StreamEventsLogFormatter() });
+}
+
+/**
+ * Whether a `debug` line would print. Powertools does work for every `debug` call, printed or
+ * not (in Lambda it reads and splits `_X_AMZN_TRACE_ID`: about 1 µs and 1 KB of garbage), so a
+ * per-event debug line asks first. Our loggers buffer nothing (no `logBufferOptions`); a logger
+ * that buffered debug lines would need them called regardless.
+ */
+export function debugEnabled(logger: Logger): boolean {
+  return logger.level <= LogLevelThreshold.DEBUG;
 }
 
 export type { Logger };

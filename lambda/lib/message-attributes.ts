@@ -37,7 +37,9 @@ export function messageAttributesFor(
 /** SQS counts each attribute's name, type and value against the message size limit. */
 export function attributesSize(attributes: Record<string, MessageAttributeValue>): number {
   let bytes = 0;
-  for (const [name, value] of Object.entries(attributes)) {
+  // Runs on every event: `for...in` spares the entry arrays `Object.entries` would allocate.
+  for (const name in attributes) {
+    const value = attributes[name] as MessageAttributeValue;
     bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '');
     bytes += Buffer.byteLength(value.StringValue ?? '');
   }

@@ -2,7 +2,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Lowercase hex HMAC-SHA256 of `body` keyed by the API secret's UTF-8 bytes, as Stream signs. */
 export function hmacHex(body: Uint8Array, secret: string): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex');
+  return hmacOf(body, secret).toString('hex');
+}
+
+/** The raw HMAC: the verifier compares bytes, so it skips the hex string and its decoding. */
+function hmacOf(body: Uint8Array, secret: string): Buffer {
+  // A string key is taken as UTF-8, as Stream keys it.
+  return createHmac('sha256', secret).update(body).digest();
 }
 
 const SIGNATURE_SHAPE = /^[0-9a-f]{64}$/;
@@ -21,7 +27,7 @@ export function signatureMatches(
   const given = Buffer.from(signature, 'hex');
   let matched = false;
   for (const secret of secrets) {
-    const expected = Buffer.from(hmacHex(body, secret), 'hex');
+    const expected = hmacOf(body, secret);
     matched = timingSafeEqual(expected, given) || matched;
   }
   return matched;

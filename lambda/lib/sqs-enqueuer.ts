@@ -72,17 +72,27 @@ export function sqsEnqueuer(client: SQSClient, options: SqsEnqueuerOptions): Enq
 
 /**
  * The event's body and attributes, or, when the body does not fit beside the attributes, a
- * pointer to it once it is stored: one object per delivery, shared by every group.
+ * pointer to it once it is stored: one object per delivery, shared by every group. Not async:
+ * the usual event fits, and on that per-event path an async function's promise is pure overhead.
  */
-async function queueMessageFor(
+function queueMessageFor(
   delivery: AcceptedDelivery,
   options: SqsEnqueuerOptions,
-): Promise<QueueMessage> {
+): QueueMessage | Promise<QueueMessage> {
   const attributes = messageAttributesFor(delivery, 'webhook');
   const budget = options.maxMessageBytes - attributesSize(attributes);
   const encoded = smallestQueueBody(delivery.eventBytes, Math.min(budget, GZIP_ABOVE_BYTES));
   if (encoded.body.length <= budget) return { body: encoded.body, attributes };
+  return claimCheckMessage(delivery, encoded.body, attributes, options);
+}
 
+/** The pointer message for a body that does not fit, once the body is stored. */
+async function claimCheckMessage(
+  delivery: AcceptedDelivery,
+  encodedBody: string,
+  attributes: Record<string, MessageAttributeValue>,
+  options: SqsEnqueuerOptions,
+): Promise<QueueMessage> {
   const store = options.largeEvents ?? null;
   if (store === null) {
     // Retrying cannot make it fit, so Stream must not be asked to (a 5xx would be retried).
@@ -94,7 +104,7 @@ async function queueMessageFor(
   }
   let pointer: LargeEventPointer;
   try {
-    pointer = await store.put(encoded.body);
+    pointer = await store.put(encodedBody);
   } catch (error) {
     // Nothing was sent yet: Stream retries the whole delivery.
     throw new DeliveryRejected(
@@ -109,7 +119,7 @@ async function queueMessageFor(
       ...attributes,
       [EXTENDED_PAYLOAD_SIZE]: {
         DataType: 'Number',
-        StringValue: String(Buffer.byteLength(encoded.body)),
+        StringValue: String(Buffer.byteLength(encodedBody)),
       },
     },
   };

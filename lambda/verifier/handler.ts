@@ -3,7 +3,7 @@ import { deliveryRequestFrom } from '../lib/api-gateway-request.js';
 import { acceptDelivery, webhookIdOf, type DeliveryDeps } from '../lib/delivery.js';
 import { DeliveryRejected } from '../lib/errors.js';
 import { acceptedResponse, rejectedResponse } from '../lib/http-response.js';
-import type { Logger } from '../lib/logger.js';
+import { debugEnabled, type Logger } from '../lib/logger.js';
 import { assertSourceAllowed, type SourceAllowed } from '../lib/source-ip.js';
 import { silentMetrics, type MetricsSink } from '../lib/metrics.js';
 import { familyOf } from '../lib/product-family.js';
@@ -41,7 +41,7 @@ export function createVerifierHandler(deps: VerifierDeps): VerifierHandler {
           type: delivery.eventType,
           webhook_id: webhookId,
         });
-      } else {
+      } else if (debugEnabled(deps.logger)) {
         deps.logger.debug('webhook queued', {
           type: delivery.eventType,
           webhook_id: webhookId,
