@@ -6,9 +6,9 @@
 // from an event nobody listens to and ends the process), so we build the same server from its
 // request handler and listen ourselves, as dev/listen.ts does on the main thread.
 import { createServer } from 'node:http';
-import { exit } from 'node:process';
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { createRequestHandler } from 'local-aws-sqs';
+import { serveOnThread } from './thread-server.mjs';
 
 /** @type {{ port: number; host: string; region: string }} */
 const { port, host, region } = workerData;
@@ -22,23 +22,7 @@ const { service, requestHandler } = createRequestHandler({
 });
 const server = createServer((req, res) => void requestHandler(req, res));
 
-// An Error loses its `code` crossing threads: send what the main thread rebuilds it from.
-server.once('error', (error) => {
-  parentPort?.postMessage({ type: 'error', message: error.message, code: error.code });
-  exit(1);
-});
-server.listen(port, host, () => {
-  server.removeAllListeners('error');
-  const address = server.address();
-  const bound = typeof address === 'object' && address !== null ? address.port : port;
+serveOnThread(server, port, host, (bound) => {
   // Queue URLs are built from this, as createSqsServer does once it knows the bound port.
   service.PORT = bound;
-  parentPort?.postMessage({ type: 'listening', port: bound });
-});
-
-// `close` from the main thread: stop accepting, drop every connection (keep-alive sockets, long
-// polls), then end the thread; local-aws-sqs's timers must not keep it alive.
-parentPort?.once('message', () => {
-  server.close(() => exit(0));
-  server.closeAllConnections();
 });
