@@ -13,6 +13,7 @@ import {
   UsageError,
   type Command,
   type CommandIO,
+  oneOf,
 } from './command.js';
 import {
   groupOutputPrefix,
@@ -76,12 +77,7 @@ async function check(
   deps: StreamCommandDeps,
 ): Promise<number> {
   const values = parseOptions(argv, OPTIONS);
-  const path = values.path;
-  if (path === undefined) throw new UsageError('--path is required: sqs or sns');
-  if (!(CHECK_PATHS as readonly string[]).includes(path)) {
-    throw new UsageError(`--path must be one of ${CHECK_PATHS.join(', ')}, got "${path}"`);
-  }
-  const checkPath = path as CheckPath;
+  const checkPath: CheckPath = oneOf('--path', values.path, CHECK_PATHS);
   if (checkPath === 'sns' && values.group !== undefined) {
     throw new UsageError('--group applies to --path sqs only: every group shares the topic');
   }

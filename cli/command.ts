@@ -100,6 +100,27 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
 }
 
 /**
+ * The value of a string option that takes one of `choices`; a UsageError naming the option when
+ * it is missing (if `required`) or anything else.
+ */
+export function oneOf<Choice extends string>(
+  option: string,
+  value: string | undefined,
+  choices: readonly Choice[],
+): Choice {
+  if (value === undefined) {
+    const last = choices.length - 1;
+    const listed =
+      last > 0 ? `${choices.slice(0, last).join(', ')} or ${choices[last]}` : choices[0];
+    throw new UsageError(`${option} is required: ${listed}`);
+  }
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`${option} must be one of ${choices.join(', ')}, got "${value}"`);
+  }
+  return value as Choice;
+}
+
+/**
  * A command whose `--help` (or `-h`) prints its help and exits 0, and whose body runs under
  * runCommand (with `--json` errors when asked).
  */

@@ -14,6 +14,7 @@ import {
   UsageError,
   type Command,
   type CommandIO,
+  oneOf,
 } from './command.js';
 import { changeJson, formatPlan } from './hook-diff-format.js';
 import { HOOK_PATHS, isHookPath, planEventHooks } from './hook-plan.js';
@@ -88,11 +89,7 @@ async function configure(
   deps: StreamCommandDeps,
 ): Promise<number> {
   const values = parseOptions(argv, OPTIONS);
-  const path = values.path;
-  if (path === undefined) throw new UsageError(`--path is required: ${PATHS.join(', ')}`);
-  if (!isHookPath(path) && path !== PENDING_MESSAGES_PATH && !isSettingPath(path)) {
-    throw new UsageError(`--path must be one of ${PATHS.join(', ')}, got "${path}"`);
-  }
+  const path = oneOf('--path', values.path, PATHS);
   if (!isHookPath(path) && values.group !== undefined) {
     throw new UsageError('--group applies to --path sqs only');
   }

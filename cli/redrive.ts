@@ -25,9 +25,9 @@ import {
   defineCommand,
   parseOptions,
   wantsJson,
-  UsageError,
   writeJson,
   type Command,
+  oneOf,
 } from './command.js';
 import {
   countOf,
@@ -524,12 +524,7 @@ export function createRedriveCommand(deps: RedriveDeps = {}): Command {
         },
         { allowNegative: true },
       );
-      const method = values.method as RedriveMethod;
-      if (!REDRIVE_METHODS.includes(method)) {
-        throw new UsageError(
-          `--method must be one of ${REDRIVE_METHODS.join(', ')}, got "${values.method}"`,
-        );
-      }
+      const method: RedriveMethod = oneOf('--method', values.method, REDRIVE_METHODS);
       const source = queueSourceFrom(values, io.env);
       const located = await locateGroupQueues(source, deps);
       const progress = progressOn(io.stderr);
