@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   GetQueueAttributesCommand,
-  ReceiveMessageCommand,
   SendMessageCommand,
   type Message,
   type MessageAttributeValue,
@@ -18,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSqsClient } from '../../cli/group-queues.js';
 import { copyRequest, createRedriveCommand, type RedriveReport } from '../../cli/redrive.js';
 import { createQueuePair, type QueuePair } from '../../dev/local-sqs.js';
+import { receiveAll } from '../lambda/support/local-sqs.js';
 import { recordingIO } from '../support/fake-io.js';
 
 interface TestSqs {
@@ -120,25 +120,6 @@ async function fillDlq(
   return bodies;
 }
 
-/** Takes every visible message off a queue. */
-async function drain(client: SQSClient, queueUrl: string | undefined): Promise<Message[]> {
-  const taken: Message[] = [];
-  for (;;) {
-    const { Messages = [] } = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        AttributeNames: ['All'],
-        WaitTimeSeconds: 0,
-        VisibilityTimeout: 600,
-      }),
-    );
-    if (Messages.length === 0) return taken;
-    taken.push(...Messages);
-  }
-}
-
 async function depth(client: SQSClient, queueUrl: string | undefined) {
   const { Attributes = {} } = await client.send(
     new GetQueueAttributesCommand({
@@ -199,7 +180,9 @@ describe('redrive with SQS message move tasks', () => {
 
     expect(code).toBe(0);
     expect(await depth(sqs.client, sqs.pairs.all?.dlqUrl)).toEqual({ visible: 0, inFlight: 0 });
-    expect(contents(await drain(sqs.client, sqs.pairs.all?.queueUrl))).toEqual(expected(bodies));
+    expect(contents(await receiveAll(sqs.client, sqs.pairs.all?.queueUrl))).toEqual(
+      expected(bodies),
+    );
     expect(stderr()).toContain('redrive all: 3 of 3 moved (COMPLETED)\n');
     expect(stdout()).toMatch(
       /^all: moved 3 of 3 messages from stream-events-all-dlq back to stream-events-all \(move task, [\d.]+ s\)\n$/,
@@ -216,7 +199,7 @@ describe('redrive with SQS message move tasks', () => {
     expect(lines.at(-1)).toBe('redrive all: 2 of 2 moved (COMPLETED)');
     expect(new Set(lines).size).toBe(lines.length); // an unchanged state is not repeated
     expect(stderr()).not.toContain('\r');
-    await drain(sqs.client, sqs.pairs.all?.queueUrl);
+    await receiveAll(sqs.client, sqs.pairs.all?.queueUrl);
   });
 
   it('redrives every group by default and reports each in --json', async () => {
@@ -253,7 +236,7 @@ describe('redrive with SQS message move tasks', () => {
         },
       ],
     });
-    expect(await drain(sqs.client, sqs.pairs.all?.queueUrl)).toHaveLength(2);
+    expect(await receiveAll(sqs.client, sqs.pairs.all?.queueUrl)).toHaveLength(2);
   });
 
   it('says "nothing to redrive" and exits 0 when the DLQ is empty', async () => {
@@ -285,7 +268,7 @@ describe('redrive with SQS message move tasks', () => {
         interval: 200,
       })
       .toBe(1);
-    await drain(sqs.client, sqs.pairs.chat?.queueUrl);
+    await receiveAll(sqs.client, sqs.pairs.chat?.queueUrl);
   });
 
   it('fails with exit 1 and the list of groups for an unknown group', async () => {
@@ -321,7 +304,9 @@ describe('redrive with SQS message move tasks', () => {
     client.destroy();
 
     expect(code).toBe(0);
-    expect(contents(await drain(sqs.client, sqs.pairs.all?.queueUrl))).toEqual(expected(bodies));
+    expect(contents(await receiveAll(sqs.client, sqs.pairs.all?.queueUrl))).toEqual(
+      expected(bodies),
+    );
     expect(await depth(sqs.client, sqs.pairs.all?.dlqUrl)).toEqual({ visible: 0, inFlight: 0 });
     const moves = calls.filter((call) => /^(Send|Delete)MessageCommand$/.test(call));
     expect(moves).toEqual(Array(3).fill(['SendMessageCommand', 'DeleteMessageCommand']).flat());
@@ -354,7 +339,9 @@ describe('redrive where the SQS endpoint has no message move tasks', () => {
     );
 
     expect(code).toBe(0);
-    expect(contents(await drain(sqs.client, sqs.pairs.all?.queueUrl))).toEqual(expected(bodies));
+    expect(contents(await receiveAll(sqs.client, sqs.pairs.all?.queueUrl))).toEqual(
+      expected(bodies),
+    );
     expect(await depth(sqs.client, sqs.pairs.all?.dlqUrl)).toEqual({ visible: 0, inFlight: 0 });
     expect(stderr()).toContain(
       'all: this SQS endpoint has no message move tasks (UnsupportedOperation): copying instead',
@@ -376,7 +363,7 @@ describe('redrive where the SQS endpoint has no message move tasks', () => {
     const code = await redrive.run(['--group', 'ordered', '--sqs-endpoint', sqs.endpoint], io);
 
     expect(code).toBe(0);
-    const moved = await drain(sqs.client, sqs.pairs.ordered?.queueUrl);
+    const moved = await receiveAll(sqs.client, sqs.pairs.ordered?.queueUrl);
     expect(moved.map((message) => message.Body)).toEqual(bodies); // in order
     expect(moved.map((message) => message.Attributes?.MessageGroupId)).toEqual([
       'messaging:general',
@@ -406,7 +393,7 @@ describe('redrive where the SQS endpoint has no message move tasks', () => {
     client.destroy();
 
     expect(code).toBe(1);
-    expect(await drain(sqs.client, sqs.pairs.all?.queueUrl)).toHaveLength(1);
+    expect(await receiveAll(sqs.client, sqs.pairs.all?.queueUrl)).toHaveLength(1);
     // Received, not sent, not deleted: hidden for the copy's visibility timeout, then back.
     expect(await depth(sqs.client, sqs.pairs.all?.dlqUrl)).toEqual({ visible: 0, inFlight: 1 });
     expect(stdout()).toBe(

@@ -37,6 +37,32 @@ export function sqsClientFor(endpoint: string): SQSClient {
   });
 }
 
+/**
+ * Takes every visible message off a queue (hidden for the rest of the test), message and system
+ * attributes included.
+ */
+export async function receiveAll(
+  client: SQSClient,
+  queueUrl: string | undefined,
+): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        // MessageGroupId and MessageDeduplicationId of a FIFO queue's messages.
+        AttributeNames: ['All'],
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 600,
+      }),
+    );
+    if (Messages.length === 0) return messages;
+    messages.push(...Messages);
+  }
+}
+
 export async function startLocalSqs(): Promise<LocalSqs> {
   const server: Server = await createSqsServer({
     port: 0,
@@ -63,24 +89,7 @@ export async function startLocalSqs(): Promise<LocalSqs> {
       if (QueueUrl === undefined) throw new Error('CreateQueue returned no QueueUrl');
       return QueueUrl;
     },
-    receiveAll: async (queueUrl) => {
-      const messages: Message[] = [];
-      for (;;) {
-        const { Messages = [] } = await client.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: 10,
-            MessageAttributeNames: ['All'],
-            // MessageGroupId and MessageDeduplicationId of a FIFO queue's messages.
-            AttributeNames: ['All'],
-            WaitTimeSeconds: 0,
-            VisibilityTimeout: 60,
-          }),
-        );
-        if (Messages.length === 0) return messages;
-        messages.push(...Messages);
-      }
-    },
+    receiveAll: (queueUrl) => receiveAll(client, queueUrl),
     stop: async () => {
       client.destroy();
       server.closeAllConnections();
