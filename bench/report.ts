@@ -1,3 +1,4 @@
+import { DEFAULT_FUNCTION_MEMORY_MB } from '../lib/function-defaults.js';
 import type { ColdLoadRow } from './cold-load.js';
 import type { EndToEndRow } from './end-to-end.js';
 import { sizeLabel } from './events.js';
@@ -16,8 +17,8 @@ export const TARGETS = {
   endToEndShare: 0.8,
 } as const;
 
-/** lib/webhook-ingress.ts gives the verifier this much unless the stack is told otherwise. */
-export const VERIFIER_MEMORY_MB = 256;
+/** The verifier's memory unless the stack is told otherwise (lib/node-function.ts's default). */
+export const VERIFIER_MEMORY_MB = DEFAULT_FUNCTION_MEMORY_MB;
 
 export interface Machine {
   readonly cpu: string;

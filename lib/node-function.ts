@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from './bundling.js';
+import { DEFAULT_FUNCTION_MEMORY_MB } from './function-defaults.js';
 import { LAMBDA_BASIC_EXECUTION_ROLE, acknowledgeNagFindings } from './nag-suppressions.js';
 
 /** The repository root (lib/ is ESM, so there is no `__dirname`). */
@@ -34,7 +35,7 @@ export interface StreamEventsFunctionProps {
 export class StreamEventsFunction extends NodejsFunction {
   // The log group created here is exposed by the inherited `logGroup` getter.
   constructor(scope: Construct, id: string, props: StreamEventsFunctionProps) {
-    const memorySize = props.memorySize ?? 256;
+    const memorySize = props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB;
     const timeout = props.timeout ?? Duration.seconds(10);
     validate(id, props.entry, memorySize, timeout);
 

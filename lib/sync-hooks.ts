@@ -108,7 +108,7 @@ export class SyncHooks extends Construct {
     this.handler = new StreamEventsFunction(this, 'Handler', {
       entry: 'lambda/hooks/index.ts',
       description: "Answers Stream's synchronous hooks (before message send, commands, pending)",
-      memorySize: props.memorySize ?? 256,
+      memorySize: props.memorySize,
       timeout: HOOK_TIMEOUT,
       environment: {
         HOOK_BUDGET_MS: String(budgetMs),

@@ -127,7 +127,7 @@ export class WebhookIngress extends Construct {
     this.verifier = new StreamEventsFunction(this, 'Verifier', {
       entry: 'lambda/verifier/index.ts',
       description: 'Verifies Stream webhook signatures and queues the events',
-      memorySize: props.memorySize ?? 256,
+      memorySize: props.memorySize,
       // Stream waits 6 s per attempt: answer (5xx at worst) before it gives up.
       timeout: Duration.seconds(5),
       environment: {
