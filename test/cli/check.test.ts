@@ -1,41 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../cli/check.js';
-import {
-  FAKE_API_KEY,
-  FAKE_API_SECRET,
-  FakeStreamApi,
-  STACK,
-  stackOutputsWithout,
-  writeOutputsFile,
-} from '../support/fake-stream-api.js';
+import { STACK, stackOutputsWithout, writeOutputsFile } from '../support/fake-stream-api.js';
 import { fakeIO } from '../support/fake-io.js';
+import { useFakeStreamApi, type CommandRun } from '../support/use-fake-stream-api.js';
 
-const api = new FakeStreamApi();
-const ENV = { STREAM_API_KEY: FAKE_API_KEY, STREAM_API_SECRET: FAKE_API_SECRET };
-let dir: string;
-let outputsFile: string;
+const stream = useFakeStreamApi({ tmpPrefix: 'check-test-' });
+const { api } = stream;
 
-beforeAll(async () => {
-  await api.start();
-  dir = await mkdtemp(join(tmpdir(), 'check-test-'));
-  outputsFile = await writeOutputsFile(dir);
-});
-afterAll(async () => {
-  await api.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => api.reset([]));
-
-async function check(
-  args: readonly string[],
-  file = outputsFile,
-): Promise<{ code: number; out: string; err: string }> {
-  const io = fakeIO({ env: ENV });
-  const code = await checkCommand.run(['--outputs-file', file, '--base-url', api.url, ...args], io);
-  return { code, out: io.out(), err: io.err() };
+function check(args: readonly string[], file?: string): Promise<CommandRun> {
+  return stream.run(checkCommand, args, { file });
 }
 
 const QUEUE_ERROR = {
@@ -72,7 +45,7 @@ describe('check --path sqs', () => {
 
   it('points at the switched-off path when a queue Stream cannot write to fails', async () => {
     const outputs = stackOutputsWithout('EventHooksSqsChat');
-    const file = await writeOutputsFile(dir, outputs);
+    const file = await writeOutputsFile(stream.dir(), outputs);
     api.checks.set(STACK.chatQueueUrl, QUEUE_ERROR);
 
     const { code, out } = await check(['--path', 'sqs', '--group', 'chat'], file);
@@ -121,7 +94,7 @@ describe('check --path sns', () => {
 
   it('explains a stack without a topic: exit 1', async () => {
     const outputs = stackOutputsWithout('TopicArn');
-    const file = await writeOutputsFile(dir, outputs);
+    const file = await writeOutputsFile(stream.dir(), outputs);
 
     const { code, err } = await check(['--path', 'sns'], file);
 

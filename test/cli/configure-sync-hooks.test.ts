@@ -1,48 +1,33 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { configureCommand } from '../../cli/configure.js';
 import {
-  FAKE_API_KEY,
-  FAKE_API_SECRET,
-  FakeStreamApi,
   FOREIGN_HOOKS,
   STACK,
   stackOutputsWithSyncHooks,
   writeOutputsFile,
 } from '../support/fake-stream-api.js';
-import { fakeIO } from '../support/fake-io.js';
+import {
+  useFakeStreamApi,
+  type CommandRun,
+  type RunOptions,
+} from '../support/use-fake-stream-api.js';
 
-const api = new FakeStreamApi();
-const ENV = { STREAM_API_KEY: FAKE_API_KEY, STREAM_API_SECRET: FAKE_API_SECRET };
+const stream = useFakeStreamApi({
+  tmpPrefix: 'configure-sync-test-',
+  hooks: FOREIGN_HOOKS.map((hook) => hook.get),
+  outputs: stackOutputsWithSyncHooks(),
+});
+const { api } = stream;
 const COMMANDS_URL = `${STACK.customCommandsUrl}?type={type}`;
-let dir: string;
-let outputsFile: string;
 let withoutHooksFile: string;
 
+// Registered after the fixture's, so the folder exists.
 beforeAll(async () => {
-  await api.start();
-  dir = await mkdtemp(join(tmpdir(), 'configure-sync-test-'));
-  outputsFile = await writeOutputsFile(dir, stackOutputsWithSyncHooks());
-  withoutHooksFile = await writeOutputsFile(dir);
+  withoutHooksFile = await writeOutputsFile(stream.dir());
 });
-afterAll(async () => {
-  await api.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => api.reset(FOREIGN_HOOKS.map((hook) => hook.get)));
 
-async function configure(
-  args: readonly string[],
-  options: { file?: string; interactive?: boolean; answer?: boolean } = {},
-): Promise<{ code: number; out: string; err: string }> {
-  const io = fakeIO({ env: ENV, interactive: options.interactive, answer: options.answer });
-  const code = await configureCommand.run(
-    ['--outputs-file', options.file ?? outputsFile, '--base-url', api.url, ...args],
-    io,
-  );
-  return { code, out: io.out(), err: io.err() };
+function configure(args: readonly string[], options?: RunOptions): Promise<CommandRun> {
+  return stream.run(configureCommand, args, options);
 }
 
 describe('configure --path before-message-send', () => {

@@ -1,46 +1,26 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configureCommand, createConfigureCommand } from '../../cli/configure.js';
 import {
   FAKE_API_KEY,
   FAKE_API_SECRET,
-  FakeStreamApi,
   FOREIGN_HOOKS,
   STACK,
   stackOutputsWithout,
   writeOutputsFile,
 } from '../support/fake-stream-api.js';
-import { fakeIO } from '../support/fake-io.js';
+import { fakeIO, type FakeIO } from '../support/fake-io.js';
+import { useFakeStreamApi, type CommandRun } from '../support/use-fake-stream-api.js';
 
-const api = new FakeStreamApi();
-const ENV = { STREAM_API_KEY: FAKE_API_KEY, STREAM_API_SECRET: FAKE_API_SECRET };
-let dir: string;
-let outputsFile: string;
-
-beforeAll(async () => {
-  await api.start();
-  dir = await mkdtemp(join(tmpdir(), 'configure-test-'));
-  outputsFile = await writeOutputsFile(dir);
+const stream = useFakeStreamApi({
+  tmpPrefix: 'configure-test-',
+  hooks: FOREIGN_HOOKS.map((hook) => hook.get),
 });
-afterAll(async () => {
-  await api.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => api.reset(FOREIGN_HOOKS.map((hook) => hook.get)));
+const { api, env: ENV } = stream;
 
 /** Runs `configure` against the fake Stream and the outputs file. */
-async function configure(
-  args: readonly string[],
-  io = fakeIO({ env: ENV }),
-): Promise<{ code: number; out: string; err: string }> {
-  // The defaults first: a later repeat of an option wins.
-  const code = await configureCommand.run(
-    ['--outputs-file', outputsFile, '--base-url', api.url, ...args],
-    io,
-  );
-  return { code, out: io.out(), err: io.err() };
+function configure(args: readonly string[], io?: FakeIO): Promise<CommandRun> {
+  return stream.run(configureCommand, args, { io });
 }
 
 function patchedHooks(index = 0): Record<string, unknown>[] {
@@ -242,13 +222,10 @@ describe('configure --path sqs and sns', () => {
 
   it('explains a path the stack does not deploy', async () => {
     const withoutSns = stackOutputsWithout('EventHooksSns');
-    const file = await writeOutputsFile(dir, withoutSns);
+    const file = await writeOutputsFile(stream.dir(), withoutSns);
     const io = fakeIO({ env: ENV });
 
-    const code = await configureCommand.run(
-      ['--path', 'sns', '--outputs-file', file, '--base-url', api.url],
-      io,
-    );
+    const { code } = await stream.run(configureCommand, ['--path', 'sns'], { io, file });
 
     expect(code).toBe(1);
     expect(io.err()).toContain('has no output EventHooksSns: the sns path is not deployed');
@@ -356,19 +333,9 @@ describe('configure failures', () => {
     });
     const io = fakeIO({ env: {} });
 
-    const code = await command.run(
-      [
-        '--path',
-        'webhook',
-        '--yes',
-        '--from-secret',
-        '--outputs-file',
-        outputsFile,
-        '--base-url',
-        api.url,
-      ],
+    const { code } = await stream.run(command, ['--path', 'webhook', '--yes', '--from-secret'], {
       io,
-    );
+    });
 
     expect(code).toBe(0);
     expect(read).toEqual([STACK.secretArn]);
@@ -379,7 +346,7 @@ describe('configure failures', () => {
     const io = fakeIO({ env: { ...ENV, STREAM_BASE_URL: api.url } });
 
     const code = await configureCommand.run(
-      ['--path', 'webhook', '--dry-run', '--outputs-file', outputsFile],
+      ['--path', 'webhook', '--dry-run', '--outputs-file', stream.outputsFile()],
       io,
     );
 
@@ -390,14 +357,14 @@ describe('configure failures', () => {
   it('says which outputs file it cannot read: exit 1', async () => {
     const io = fakeIO({ env: ENV });
 
-    const code = await configureCommand.run(
-      ['--path', 'webhook', '--outputs-file', join(dir, 'missing.json'), '--base-url', api.url],
+    const { code } = await stream.run(configureCommand, ['--path', 'webhook'], {
       io,
-    );
+      file: join(stream.dir(), 'missing.json'),
+    });
 
     expect(code).toBe(1);
     expect(io.err()).toContain(
-      `cannot read the outputs file ${join(dir, 'missing.json')}: no such file`,
+      `cannot read the outputs file ${join(stream.dir(), 'missing.json')}: no such file`,
     );
   });
 

@@ -1,43 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CommandError } from '../../cli/command.js';
 import { createHooksCommand, hooksCommand } from '../../cli/hooks.js';
-import {
-  FAKE_API_KEY,
-  FAKE_API_SECRET,
-  FakeStreamApi,
-  FOREIGN_HOOKS,
-  STACK,
-  writeOutputsFile,
-} from '../support/fake-stream-api.js';
+import { FOREIGN_HOOKS, STACK } from '../support/fake-stream-api.js';
 import { fakeIO } from '../support/fake-io.js';
-
-const api = new FakeStreamApi();
-const ENV = { STREAM_API_KEY: FAKE_API_KEY, STREAM_API_SECRET: FAKE_API_SECRET };
-let dir: string;
-let outputsFile: string;
+import { useFakeStreamApi } from '../support/use-fake-stream-api.js';
 
 const OUR_WEBHOOK = `{"id":"ours-1","hook_type":"webhook","enabled":false,"webhook_url":"${STACK.webhookUrl}","event_types":["message.new","message.updated"],"created_at":1714566896123456789}`;
 const OUR_QUEUE = `{"id":"ours-2","hook_type":"sqs","enabled":true,"sqs_queue_url":"${STACK.chatQueueUrl}","sqs_auth_type":"resource","event_types":[]}`;
 
-beforeAll(async () => {
-  await api.start();
-  dir = await mkdtemp(join(tmpdir(), 'hooks-test-'));
-  outputsFile = await writeOutputsFile(dir);
+const stream = useFakeStreamApi({
+  tmpPrefix: 'hooks-test-',
+  hooks: [FOREIGN_HOOKS[0].get, OUR_WEBHOOK, FOREIGN_HOOKS[2].get, OUR_QUEUE],
 });
-afterAll(async () => {
-  await api.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => api.reset([FOREIGN_HOOKS[0].get, OUR_WEBHOOK, FOREIGN_HOOKS[2].get, OUR_QUEUE]));
+const { api, env: ENV } = stream;
 
 describe('hooks', () => {
   it('lists the hooks as a table and marks the ones pointing at this stack', async () => {
     const io = fakeIO({ env: ENV });
 
-    const code = await hooksCommand.run(['--outputs-file', outputsFile, '--base-url', api.url], io);
+    const { code } = await stream.run(hooksCommand, [], { io });
 
     expect(code).toBe(0);
     const lines = io.out().split('\n');
@@ -59,14 +41,11 @@ describe('hooks', () => {
   it('prints the same data with --json', async () => {
     const io = fakeIO({ env: ENV });
 
-    const code = await hooksCommand.run(
-      ['--outputs-file', outputsFile, '--base-url', api.url, '--json'],
-      io,
-    );
+    const { code } = await stream.run(hooksCommand, ['--json'], { io });
 
     expect(code).toBe(0);
     const report = JSON.parse(io.out()) as { stack: unknown; hooks: unknown[] };
-    expect(report.stack).toEqual({ name: STACK.name, origin: outputsFile });
+    expect(report.stack).toEqual({ name: STACK.name, origin: stream.outputsFile() });
     expect(report.hooks).toEqual([
       {
         ours: false,
@@ -120,10 +99,10 @@ describe('hooks', () => {
   it('fails when the stack it was told to read cannot be read', async () => {
     const io = fakeIO({ env: ENV });
 
-    const code = await hooksCommand.run(
-      ['--outputs-file', join(dir, 'nope.json'), '--base-url', api.url],
+    const { code } = await stream.run(hooksCommand, [], {
       io,
-    );
+      file: join(stream.dir(), 'nope.json'),
+    });
 
     expect(code).toBe(1);
     expect(io.err()).toContain('cannot read the outputs file');
@@ -134,7 +113,7 @@ describe('hooks', () => {
     api.reset([]);
     const io = fakeIO({ env: ENV });
 
-    const code = await hooksCommand.run(['--outputs-file', outputsFile, '--base-url', api.url], io);
+    const { code } = await stream.run(hooksCommand, [], { io });
 
     expect(code).toBe(0);
     expect(io.out()).toBe('The app has no event_hooks.\n');
@@ -143,10 +122,7 @@ describe('hooks', () => {
   it('shows Stream\'s error for a wrong API key: exit 1, {"error"} with --json', async () => {
     const io = fakeIO({ env: { ...ENV, STREAM_API_KEY: 'other-key' } });
 
-    const code = await hooksCommand.run(
-      ['--outputs-file', outputsFile, '--base-url', api.url, '--json'],
-      io,
-    );
+    const { code } = await stream.run(hooksCommand, ['--json'], { io });
 
     expect(code).toBe(1);
     expect(JSON.parse(io.out())).toEqual({
