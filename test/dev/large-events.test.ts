@@ -2,7 +2,7 @@
  * Events too large for a queue message, end to end through `startDevPipeline`: the verifier
  * stores the body and queues a pointer (claim check), every group's consumer resolves it.
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { HandlerContext } from '../../lambda/lib/handlers.js';
 import type { LargeEventStore } from '../../lambda/lib/large-event-store.js';
 import { SQS_MAX_MESSAGE_BYTES } from '../../lambda/lib/queue-message.js';
 import type { StreamEvent } from '../../lambda/lib/stream-event.js';
+import { streamSignature } from '../lambda/support/stream-signing.js';
 import { eventually } from '../support/eventually.js';
 
 /** A 3 MB message.new whose random attachment gzip cannot shrink below a queue message. */
@@ -38,7 +39,7 @@ async function post(url: string, event: StreamEvent, webhookId = randomUUID()) {
     headers: {
       'content-type': 'application/json',
       'x-api-key': DEV_API_KEY,
-      'x-signature': createHmac('sha256', DEV_API_SECRET).update(body).digest('hex'),
+      'x-signature': streamSignature(body, DEV_API_SECRET),
       'x-webhook-id': webhookId,
       'x-webhook-attempt': '1',
     },

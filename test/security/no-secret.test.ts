@@ -11,7 +11,6 @@
  * never printed (the last test proves it on the real `npm run dev` process).
  */
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { App } from 'aws-cdk-lib';
@@ -45,6 +44,7 @@ import {
   startLocalSqs,
   type LocalSqs,
 } from '../lambda/support/local-sqs.js';
+import { streamSignature } from '../lambda/support/stream-signing.js';
 
 const API_KEY = 'no-secret-test-key';
 const SECRET = 'Zq7-distinctive-api-secret-no-log-41c9e';
@@ -57,10 +57,6 @@ const FORBIDDEN = [SECRET, OLD_SECRET, SECRET_JSON, Buffer.from(SECRET).toString
 function expectNoSecretIn(text: string): void {
   expect(text.length).toBeGreaterThan(0);
   for (const needle of FORBIDDEN) expect(text.includes(needle), `leaked: ${needle}`).toBe(false);
-}
-
-function sign(bytes: Buffer, secret = SECRET): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(bytes).digest('hex');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,7 +249,7 @@ interface Delivery {
 function delivery({ body = eventBytes(messageNew()), headers = {}, sourceIp }: Delivery = {}) {
   const all: Record<string, string | undefined> = {
     'x-api-key': API_KEY,
-    'x-signature': sign(body),
+    'x-signature': streamSignature(body, SECRET),
     'x-webhook-id': 'wh-no-secret',
     ...headers,
   };
@@ -304,7 +300,11 @@ describe('the verifier prints no secret', () => {
     ['missing_api_key', { headers: { 'x-api-key': undefined } }, 401],
     ['missing_signature', { headers: { 'x-signature': undefined } }, 401],
     ['unknown_api_key', { headers: { 'x-api-key': 'someone-else' } }, 401],
-    ['bad_signature', { headers: { 'x-signature': sign(eventBytes(messageNew()), 'wrong') } }, 401],
+    [
+      'bad_signature',
+      { headers: { 'x-signature': streamSignature(eventBytes(messageNew()), 'wrong') } },
+      401,
+    ],
     ['bad_json', signed('{"type": '), 400],
     ['not_an_object', signed('["message.new"]'), 400],
     ['missing_type', signed('{"message":{}}'), 400],
@@ -408,7 +408,7 @@ describe('the hook function prints no secret', () => {
     [
       'rejects a forged request',
       pass,
-      { body: chatBody, headers: { 'x-signature': sign(chatBody, 'forged') } },
+      { body: chatBody, headers: { 'x-signature': streamSignature(chatBody, 'forged') } },
       401,
     ],
     [
@@ -474,7 +474,11 @@ describe('the consumers and the dev pipeline print no secret', () => {
     const response = await fetch(pipeline.webhookUrl, {
       method: 'POST',
       body,
-      headers: { 'x-api-key': API_KEY, 'x-signature': sign(body), 'x-webhook-id': webhookId },
+      headers: {
+        'x-api-key': API_KEY,
+        'x-signature': streamSignature(body, SECRET),
+        'x-webhook-id': webhookId,
+      },
     });
     return response.status;
   }
@@ -545,13 +549,17 @@ describe('`npm run dev` with STREAM_API_SECRET set', () => {
       const response = await fetch(String(ready.webhook_url), {
         method: 'POST',
         body,
-        headers: { 'x-api-key': API_KEY, 'x-signature': sign(body), 'x-webhook-id': 'wh-dev' },
+        headers: {
+          'x-api-key': API_KEY,
+          'x-signature': streamSignature(body, SECRET),
+          'x-webhook-id': 'wh-dev',
+        },
       });
       expect(response.status).toBe(200);
       const forged = await fetch(String(ready.webhook_url), {
         method: 'POST',
         body,
-        headers: { 'x-api-key': API_KEY, 'x-signature': sign(body, 'forged') },
+        headers: { 'x-api-key': API_KEY, 'x-signature': streamSignature(body, 'forged') },
       });
       expect(forged.status).toBe(401);
       const deadline = Date.now() + 15_000;

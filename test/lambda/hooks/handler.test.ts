@@ -12,7 +12,8 @@ import {
 import { createLogger } from '../../../lambda/lib/logger.js';
 import type { SyncHooks } from '../../../lambda/lib/sync-hooks.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
-import { LIMITS, ONE_KEY, bodyOf, chatMessage, hmacHex, hookEvent } from './support.js';
+import { streamSignature } from '../support/stream-signing.js';
+import { LIMITS, ONE_KEY, SECRET, bodyOf, chatMessage, hookEvent } from './support.js';
 
 const BMS = '/hooks/before-message-send';
 const COMMANDS = '/hooks/custom-commands';
@@ -102,7 +103,7 @@ describe('verification (the webhook path’s code)', () => {
     const event = hookEvent({
       path: BMS,
       body: chatMessage(),
-      headers: { 'x-signature': hmacHex(bytes) },
+      headers: { 'x-signature': streamSignature(bytes, SECRET) },
     });
     const zipped = { ...event, body: gzipSync(bytes).toString('base64'), isBase64Encoded: true };
     expect((await handler(zipped)).statusCode).toBe(200);

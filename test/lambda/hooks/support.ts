@@ -1,19 +1,11 @@
-import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { CredentialSource } from '../../../lambda/lib/delivery.js';
 import { webhookEvent } from '../support/api-gateway.js';
+import { fixedCredentials, streamSignature } from '../support/stream-signing.js';
 
 export const API_KEY = 'hooks-test-key';
 export const SECRET = 'hooks-test-secret-4c5d6e';
 export const LIMITS = { maxBodyBytes: 6_000_000, maxInflatedBytes: 16 * 1024 * 1024 };
-export const ONE_KEY: CredentialSource = {
-  current: async () => new Map([[API_KEY, [SECRET]]]),
-  refresh: async () => null,
-};
-
-export function hmacHex(bytes: Uint8Array, secret = SECRET): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(bytes).digest('hex');
-}
+export const ONE_KEY = fixedCredentials({ [API_KEY]: [SECRET] });
 
 export interface HookRequest {
   readonly path: string;
@@ -28,7 +20,7 @@ export function hookEvent({ path, body, query, headers }: HookRequest): APIGatew
   const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const signed: Record<string, string | undefined> = {
     'x-api-key': API_KEY,
-    'x-signature': hmacHex(bytes),
+    'x-signature': streamSignature(bytes, SECRET),
     'x-webhook-id': 'hook-delivery-1',
     ...headers,
   };

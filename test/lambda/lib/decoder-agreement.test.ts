@@ -7,18 +7,12 @@
  * - more lenient, queue path only: raw JSON, an SNS envelope around raw JSON, and an SNS envelope
  *   reaching the SQS path (SNS -> SQS without raw message delivery).
  */
-import { createHmac } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { InvalidWebhookError, parseSns, parseSqs, verifyAndParseWebhook } from 'stream-chat';
 import { describe, expect, it } from 'vitest';
-import type { Credentials } from '../../../lambda/lib/credentials.js';
 import { decodeQueueBody, decodeQueueEvent } from '../../../lambda/lib/decode.js';
-import {
-  acceptDelivery,
-  type AcceptedDelivery,
-  type CredentialSource,
-} from '../../../lambda/lib/delivery.js';
+import { acceptDelivery, type AcceptedDelivery } from '../../../lambda/lib/delivery.js';
 import { DeliveryRejected, UndecodableMessage } from '../../../lambda/lib/errors.js';
 import {
   eventBytes,
@@ -27,6 +21,7 @@ import {
   messageNew,
   nonAsciiEvent,
 } from '../../fixtures/events.js';
+import { fixedCredentials, streamSignature } from '../support/stream-signing.js';
 
 const API_KEY = 'agreement-api-key';
 const SECRET = 'agreement-secret';
@@ -56,11 +51,7 @@ type OurWebhookVerdict =
   | { readonly ok: true; readonly value: unknown; readonly delivery: AcceptedDelivery }
   | { readonly ok: false; readonly status: number; readonly reason: string };
 
-const credentials: Credentials = new Map([[API_KEY, [SECRET]]]);
-const fixedCredentials: CredentialSource = {
-  current: async () => credentials,
-  refresh: async () => null,
-};
+const credentials = fixedCredentials({ [API_KEY]: [SECRET] });
 
 async function ourWebhook(
   body: Buffer,
@@ -76,7 +67,7 @@ async function ourWebhook(
         receivedAt: new Date(0),
       },
       {
-        credentials: fixedCredentials,
+        credentials,
         enqueue: async (accepted) => {
           enqueued.push(accepted);
           return { groups: ['all'] };
@@ -147,7 +138,7 @@ function expectWebhookAgreement(
   expect(verdict.delivery.eventType).toBe((oracle.value as { type: string }).type);
   expect(enqueued).toHaveLength(1);
   // The queued bytes are the very bytes Stream signed, not a re-serialization.
-  expect(hmacHex(verdict.delivery.eventBytes, SECRET)).toBe(signature);
+  expect(streamSignature(verdict.delivery.eventBytes, SECRET)).toBe(signature);
 }
 
 function expectQueueAgreement(oracle: SdkVerdict, body: string): void {
@@ -167,10 +158,6 @@ function expectQueueAgreement(oracle: SdkVerdict, body: string): void {
 // ---------------------------------------------------------------------------------------------
 // Building inputs
 // ---------------------------------------------------------------------------------------------
-
-function hmacHex(bytes: Uint8Array, secret: string): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(bytes).digest('hex');
-}
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
@@ -250,7 +237,7 @@ interface WebhookCase {
 }
 
 const EVENT = eventBytes(messageNew());
-const signed = (bytes: Uint8Array): string => hmacHex(bytes, SECRET);
+const signed = (bytes: Uint8Array): string => streamSignature(bytes, SECRET);
 
 function tampered(bytes: Buffer): Buffer {
   const copy = Buffer.from(bytes);
@@ -302,7 +289,7 @@ const webhookCases: readonly WebhookCase[] = [
   {
     name: 'signature with another secret',
     body: EVENT,
-    signature: hmacHex(EVENT, OTHER_SECRET),
+    signature: streamSignature(EVENT, OTHER_SECRET),
     sdk: 'rejects',
   },
   {
@@ -877,7 +864,7 @@ function webhookInput(
   if (tamper === 'signature-over-compressed') signature = signed(body);
   if (tamper === 'uppercase') signature = signature.toUpperCase();
   if (tamper === 'truncated') signature = signature.slice(0, flipAt % 64);
-  if (tamper === 'other-secret') signature = hmacHex(payload, OTHER_SECRET);
+  if (tamper === 'other-secret') signature = streamSignature(payload, OTHER_SECRET);
   return { body, signature };
 }
 

@@ -2,22 +2,19 @@
  * The verifier's per-event debug line is only built when it prints (see `debugEnabled`): it must
  * still print, unchanged, at DEBUG, and nothing may print at the default level.
  */
-import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CredentialSource, Enqueue } from '../../../lambda/lib/delivery.js';
+import type { Enqueue } from '../../../lambda/lib/delivery.js';
 import { createLogger, debugEnabled } from '../../../lambda/lib/logger.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';
 import { webhookEvent } from '../support/api-gateway.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
+import { fixedCredentials, streamSignature } from '../support/stream-signing.js';
 
 const API_KEY = 'debug-log-test-key';
 const SECRET = 'debug-log-test-secret';
 const WEBHOOK_ID = 'debug-log-webhook-id';
-const credentials: CredentialSource = {
-  current: async () => new Map([[API_KEY, [SECRET]]]),
-  refresh: async () => null,
-};
+const credentials = fixedCredentials({ [API_KEY]: [SECRET] });
 const toArchive: Enqueue = async () => ({ groups: ['archive'] });
 
 let logs: LogCapture;
@@ -36,7 +33,7 @@ function signedMessageNew() {
     body,
     headers: {
       'X-Api-Key': API_KEY,
-      'X-Signature': createHmac('sha256', SECRET).update(body).digest('hex'),
+      'X-Signature': streamSignature(body, SECRET),
       'X-Webhook-Id': WEBHOOK_ID,
     },
   });

@@ -2,7 +2,7 @@
  * The verifier's fan-out to consumer groups, end to end: the real handler, signed webhook
  * requests, a real SQSClient sending to several queues of the embedded SQS server.
  */
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
 import { dynamoDbClaims } from '../../../lambda/lib/claims.js';
 import { decodeQueueEvent } from '../../../lambda/lib/decode.js';
-import type { AcceptedDelivery, CredentialSource } from '../../../lambda/lib/delivery.js';
+import type { AcceptedDelivery } from '../../../lambda/lib/delivery.js';
 import type { HandlerMap } from '../../../lambda/lib/handlers.js';
 import { createLogger } from '../../../lambda/lib/logger.js';
 import type { GroupRoute } from '../../../lambda/lib/routing-table.js';
@@ -23,16 +23,14 @@ import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamod
 import { closedPort, startLocalSqs, type LocalSqs } from '../support/local-sqs.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { recordingMetrics, type RecordingMetrics } from '../support/recording-metrics.js';
+import { fixedCredentials, streamSignature } from '../support/stream-signing.js';
 import { lambdaContext, sqsEvent, sqsRecord } from '../support/sqs-event.js';
 
 const API_KEY = 'fan-out-test-key';
 const SECRET = 'fan-out-test-secret';
 const MAX_MESSAGE_BYTES = 1_048_576;
 const logger = createLogger('stream-events-verifier-test');
-const credentials: CredentialSource = {
-  current: async () => new Map([[API_KEY, [SECRET]]]),
-  refresh: async () => null,
-};
+const credentials = fixedCredentials({ [API_KEY]: [SECRET] });
 
 let sqs: LocalSqs;
 let logs: LogCapture;
@@ -81,7 +79,7 @@ function signed(event: TestEvent, { webhookId = randomUUID(), attempt = 1 }: Del
   const body = eventBytes(event);
   const headers: Record<string, string> = {
     'X-Api-Key': API_KEY,
-    'X-Signature': createHmac('sha256', SECRET).update(body).digest('hex'),
+    'X-Signature': streamSignature(body, SECRET),
     'X-Webhook-Attempt': String(attempt),
   };
   if (webhookId !== null) headers['X-Webhook-Id'] = webhookId;

@@ -3,24 +3,19 @@
  * verifier (and the synchronous hooks, which verify the same way) and the queue decoder. Seeds
  * are fixed, so a failure replays; fast-check prints the shrunk counterexample.
  */
-import { createHmac } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeQueueMessage } from '../../../lambda/lib/decode.js';
-import type {
-  AcceptedDelivery,
-  CredentialSource,
-  DeliveryLimits,
-  Enqueue,
-} from '../../../lambda/lib/delivery.js';
+import type { AcceptedDelivery, DeliveryLimits, Enqueue } from '../../../lambda/lib/delivery.js';
 import { UndecodableMessage } from '../../../lambda/lib/errors.js';
 import { createLogger } from '../../../lambda/lib/logger.js';
 import { createHookHandler } from '../../../lambda/hooks/handler.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { webhookEvent } from '../support/api-gateway.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
+import { fixedCredentials, streamSignature } from '../support/stream-signing.js';
 
 const API_KEY = 'fuzz-test-key';
 const SECRET = 'fuzz-test-secret-0a1b2c';
@@ -44,14 +39,7 @@ afterEach(() => {
 
 // ---------------------------------------------------------------------------------------------
 
-function hmacHex(bytes: Uint8Array, secret = SECRET): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(bytes).digest('hex');
-}
-
-const ONE_KEY: CredentialSource = {
-  current: async () => new Map([[API_KEY, [SECRET]]]),
-  refresh: async () => null,
-};
+const ONE_KEY = fixedCredentials({ [API_KEY]: [SECRET] });
 
 /** What went on the wire, and what Stream would have signed (the bytes before gzip). */
 interface Body {
@@ -96,10 +84,12 @@ const bodies: fc.Arbitrary<Body> = fc.oneof(
 
 /** How the X-Signature header is chosen, given the body. */
 const signatures = fc.oneof(
-  fc.constant((body: Body): string | undefined => hmacHex(body.signed)),
-  fc.constant((body: Body): string | undefined => hmacHex(body.signed, OTHER_SECRET)),
-  fc.constant((body: Body): string | undefined => hmacHex(body.wire)),
-  fc.constant((body: Body): string | undefined => hmacHex(body.signed).toUpperCase()),
+  fc.constant((body: Body): string | undefined => streamSignature(body.signed, SECRET)),
+  fc.constant((body: Body): string | undefined => streamSignature(body.signed, OTHER_SECRET)),
+  fc.constant((body: Body): string | undefined => streamSignature(body.wire, SECRET)),
+  fc.constant((body: Body): string | undefined =>
+    streamSignature(body.signed, SECRET).toUpperCase(),
+  ),
   fc.constant((): string | undefined => undefined),
   fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => (): string | undefined => hex),
   fc.string().map((text) => (): string | undefined => text),
@@ -169,7 +159,7 @@ function authentic(attempt: Attempt): boolean {
       return false;
     }
   }
-  return attempt.apiKey === API_KEY && attempt.signature === hmacHex(bytes);
+  return attempt.apiKey === API_KEY && attempt.signature === streamSignature(bytes, SECRET);
 }
 
 function jsonBody(response: APIGatewayProxyStructuredResultV2): unknown {

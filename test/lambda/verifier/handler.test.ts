@@ -2,12 +2,12 @@
  * The verifier end to end, without AWS: the real handler, a real SQSClient sending real wire
  * calls to the embedded SQS server, the real Powertools logger (its output captured).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CredentialStore, type Credentials } from '../../../lambda/lib/credentials.js';
+import { CredentialStore } from '../../../lambda/lib/credentials.js';
 import { decodeQueueEvent } from '../../../lambda/lib/decode.js';
 import type { CredentialSource, DeliveryLimits } from '../../../lambda/lib/delivery.js';
 import { createLogger } from '../../../lambda/lib/logger.js';
@@ -17,6 +17,7 @@ import { eventBytes, messageNew } from '../../fixtures/events.js';
 import { webhookEvent } from '../support/api-gateway.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { closedPort, sqsClientFor, startLocalSqs, type LocalSqs } from '../support/local-sqs.js';
+import { fixedCredentials, streamSignature } from '../support/stream-signing.js';
 
 const API_KEY = 'verifier-test-key';
 const SECRET = 'verifier-test-secret-1f2e3d';
@@ -52,15 +53,7 @@ afterEach(() => {
 
 // ---------------------------------------------------------------------------------------------
 
-function hmacHex(bytes: Uint8Array, secret = SECRET): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(bytes).digest('hex');
-}
-
-function fixedCredentials(credentials: Credentials): CredentialSource {
-  return { current: async () => credentials, refresh: async () => null };
-}
-
-const ONE_KEY = fixedCredentials(new Map([[API_KEY, [SECRET]]]));
+const ONE_KEY = fixedCredentials({ [API_KEY]: [SECRET] });
 
 interface VerifierOptions {
   readonly queueUrl: string;
@@ -96,7 +89,7 @@ function streamHeaders(
     'X-Webhook-Id': WEBHOOK_ID,
     'X-Webhook-Attempt': '2',
     'X-Api-Key': API_KEY,
-    'X-Signature': hmacHex(signedBytes),
+    'X-Signature': streamSignature(signedBytes, SECRET),
     ...overrides,
   };
   return Object.fromEntries(
@@ -128,7 +121,7 @@ function expectNothingSecretLogged(...bodies: Buffer[]): void {
   expect(text).not.toContain(BODY_MARKER);
   for (const body of bodies) {
     expect(text).not.toContain(body.toString('base64').slice(0, 40));
-    expect(text).not.toContain(hmacHex(body));
+    expect(text).not.toContain(streamSignature(body, SECRET));
   }
 }
 
@@ -230,7 +223,7 @@ describe('verifier: accepted deliveries', () => {
   it('accepts a signature made with either of two active secrets (rotation)', async () => {
     // Arrange
     const queueUrl = await sqs.createQueue();
-    const credentials = fixedCredentials(new Map([[API_KEY, [SECRET, OLD_SECRET]]]));
+    const credentials = fixedCredentials({ [API_KEY]: [SECRET, OLD_SECRET] });
     const handler = verifier({ queueUrl, credentials });
     const newBody = testEvent({ message_id: 'signed-with-new' });
     const oldBody = testEvent({ message_id: 'signed-with-old' });
@@ -240,7 +233,7 @@ describe('verifier: accepted deliveries', () => {
     const viaOld = await handler(
       webhookEvent({
         body: oldBody,
-        headers: streamHeaders(oldBody, { 'X-Signature': hmacHex(oldBody, OLD_SECRET) }),
+        headers: streamHeaders(oldBody, { 'X-Signature': streamSignature(oldBody, OLD_SECRET) }),
       }),
     );
 
@@ -375,18 +368,22 @@ describe('verifier: rejected deliveries', () => {
     [
       'bad_signature',
       'a signature made with another secret',
-      (body: Buffer) => streamHeaders(body, { 'X-Signature': hmacHex(body, 'not-the-secret') }),
+      (body: Buffer) =>
+        streamHeaders(body, { 'X-Signature': streamSignature(body, 'not-the-secret') }),
     ],
     [
       'bad_signature',
       'an uppercase signature',
-      (body: Buffer) => streamHeaders(body, { 'X-Signature': hmacHex(body).toUpperCase() }),
+      (body: Buffer) =>
+        streamHeaders(body, { 'X-Signature': streamSignature(body, SECRET).toUpperCase() }),
     ],
     [
       'bad_signature',
       'the signature of another body',
       (body: Buffer) =>
-        streamHeaders(body, { 'X-Signature': hmacHex(Buffer.concat([body, Buffer.from(' ')])) }),
+        streamHeaders(body, {
+          'X-Signature': streamSignature(Buffer.concat([body, Buffer.from(' ')]), SECRET),
+        }),
     ],
   ])('answers 401 %s to %s, and queues nothing', async (reason, _what, headersFor) => {
     // Arrange
@@ -446,7 +443,7 @@ describe('verifier: rejected deliveries', () => {
     const response = await verifier({ queueUrl })(
       webhookEvent({
         body,
-        headers: streamHeaders(body, { 'X-Signature': hmacHex(body, 'wrong') }),
+        headers: streamHeaders(body, { 'X-Signature': streamSignature(body, 'wrong') }),
       }),
     );
 
@@ -460,7 +457,7 @@ describe('verifier: rejected deliveries', () => {
     const body = testEvent();
     const headers = streamHeaders(body, {
       'X-Webhook-Id': undefined,
-      'X-Signature': hmacHex(body, 'x'),
+      'X-Signature': streamSignature(body, 'x'),
     });
 
     // Act
@@ -489,7 +486,7 @@ describe('verifier: credentials', () => {
     const before = await handler(
       webhookEvent({
         body: first,
-        headers: streamHeaders(first, { 'X-Signature': hmacHex(first, OLD_SECRET) }),
+        headers: streamHeaders(first, { 'X-Signature': streamSignature(first, OLD_SECRET) }),
       }),
     );
     // The secret is rotated in the store; Stream signs with the new one from now on.
@@ -503,7 +500,7 @@ describe('verifier: credentials', () => {
     const forged = await handler(
       webhookEvent({
         body: second,
-        headers: streamHeaders(second, { 'X-Signature': hmacHex(second, 'forged') }),
+        headers: streamHeaders(second, { 'X-Signature': streamSignature(second, 'forged') }),
       }),
     );
 

@@ -3,22 +3,17 @@
  * status and reason Stream (or an attacker) gets back, and to nothing queued when refused. The
  * real handler runs with a capturing enqueue, so no SQS is needed.
  */
-import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  AcceptedDelivery,
-  CredentialSource,
-  DeliveryLimits,
-  Enqueue,
-} from '../../../lambda/lib/delivery.js';
+import type { AcceptedDelivery, DeliveryLimits, Enqueue } from '../../../lambda/lib/delivery.js';
 import { createLogger } from '../../../lambda/lib/logger.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { webhookEvent } from '../support/api-gateway.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
+import { fixedCredentials, streamSignature } from '../support/stream-signing.js';
 
 const API_KEY = 'hostile-test-key';
 const SECRET = 'hostile-test-secret-7e6d5c';
@@ -38,14 +33,7 @@ afterEach(() => {
 
 // ---------------------------------------------------------------------------------------------
 
-function hmacHex(bytes: Uint8Array, secret = SECRET): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(bytes).digest('hex');
-}
-
-const ONE_KEY: CredentialSource = {
-  current: async () => new Map([[API_KEY, [SECRET]]]),
-  refresh: async () => null,
-};
+const ONE_KEY = fixedCredentials({ [API_KEY]: [SECRET] });
 
 interface Harness {
   readonly handler: ReturnType<typeof createVerifierHandler>;
@@ -72,7 +60,7 @@ function headers(
   const all: Record<string, string | undefined> = {
     'X-Webhook-Id': 'hostile-delivery-1',
     'X-Api-Key': API_KEY,
-    'X-Signature': hmacHex(signed),
+    'X-Signature': streamSignature(signed, SECRET),
     ...overrides,
   };
   return Object.fromEntries(
@@ -120,7 +108,7 @@ const good = event();
 const gzipped = gzipSync(good);
 const truncated = gzipped.subarray(0, gzipped.length - 10);
 const empty = Buffer.alloc(0);
-const sig = hmacHex(good);
+const sig = streamSignature(good, SECRET);
 
 const ROWS: readonly Row[] = [
   {
@@ -154,7 +142,7 @@ const ROWS: readonly Row[] = [
   {
     name: 'a wrong signature → 401',
     body: good,
-    headers: headers(good, { 'X-Signature': hmacHex(good, 'another-secret') }),
+    headers: headers(good, { 'X-Signature': streamSignature(good, 'another-secret') }),
     status: 401,
     reason: 'bad_signature',
   },

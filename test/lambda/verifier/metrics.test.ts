@@ -2,9 +2,8 @@
  * What the verifier counts: the real handler with signed requests; the queue side is a plain
  * `Enqueue` (the SQS fan-out itself is in fan-out.test.ts), and the counts go to a recording sink.
  */
-import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CredentialSource, Enqueue } from '../../../lambda/lib/delivery.js';
+import type { Enqueue } from '../../../lambda/lib/delivery.js';
 import { DeliveryRejected } from '../../../lambda/lib/errors.js';
 import { createLogger } from '../../../lambda/lib/logger.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
@@ -12,13 +11,11 @@ import { eventBytes, eventOfType, messageNew, type TestEvent } from '../../fixtu
 import { webhookEvent } from '../support/api-gateway.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { recordingMetrics, type RecordingMetrics } from '../support/recording-metrics.js';
+import { fixedCredentials, streamSignature } from '../support/stream-signing.js';
 
 const API_KEY = 'metrics-test-key';
 const SECRET = 'metrics-test-secret';
-const credentials: CredentialSource = {
-  current: async () => new Map([[API_KEY, [SECRET]]]),
-  refresh: async () => null,
-};
+const credentials = fixedCredentials({ [API_KEY]: [SECRET] });
 
 let logs: LogCapture;
 let metrics: RecordingMetrics;
@@ -49,7 +46,7 @@ const twoGroups: Enqueue = async (delivery) => ({
 
 function signed(event: TestEvent, secret = SECRET) {
   const body = eventBytes(event);
-  const signature = createHmac('sha256', secret).update(body).digest('hex');
+  const signature = streamSignature(body, secret);
   return webhookEvent({ body, headers: { 'X-Api-Key': API_KEY, 'X-Signature': signature } });
 }
 
@@ -90,7 +87,7 @@ describe('verifier metrics', () => {
         body: Buffer.from('{'),
         headers: {
           'X-Api-Key': API_KEY,
-          'X-Signature': createHmac('sha256', SECRET).update('{').digest('hex'),
+          'X-Signature': streamSignature('{', SECRET),
         },
       }),
     );

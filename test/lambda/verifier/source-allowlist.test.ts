@@ -2,7 +2,6 @@
  * The source-IP allowlist at the edge of both HTTP functions: a caller outside it gets 403
  * `source_ip_not_allowed` before any secret is fetched, anything is queued or user code runs.
  */
-import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHookHandler } from '../../../lambda/hooks/handler.js';
@@ -15,6 +14,7 @@ import { eventBytes, messageNew } from '../../fixtures/events.js';
 import { API_KEY, SECRET, hookEvent } from '../hooks/support.js';
 import { webhookEvent } from '../support/api-gateway.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
+import { streamSignature } from '../support/stream-signing.js';
 
 const LIMITS = { maxBodyBytes: 6_000_000, maxInflatedBytes: 16 * 1024 * 1024 };
 const STREAM_IP = '34.225.10.29';
@@ -45,7 +45,7 @@ afterEach(() => {
 
 function signedWebhook(sourceIp: string): APIGatewayProxyEventV2 {
   const body = eventBytes(messageNew());
-  const signature = createHmac('sha256', SECRET).update(body).digest('hex');
+  const signature = streamSignature(body, SECRET);
   return webhookEvent({
     body,
     sourceIp,

@@ -1,0 +1,23 @@
+import { createHmac } from 'node:crypto';
+import type { CredentialSource } from '../../../lambda/lib/delivery.js';
+
+/**
+ * The `X-Signature` Stream sends: hex HMAC-SHA256 of the exact body bytes, keyed by the API
+ * secret. Written from Stream's spec here, deliberately not through lambda/lib/signature.ts, so
+ * the tests stay an independent oracle: a bug there cannot sign and accept its own mistake.
+ * A string body is signed as its UTF-8 bytes, as Stream does.
+ */
+export function streamSignature(bytes: Uint8Array | string, secret: string): string {
+  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(bytes).digest('hex');
+}
+
+/**
+ * Credentials that never change: each API key with its active secrets (several while rotating).
+ * `refresh` returns null, as when a reload is too soon, so a mismatch stays a mismatch.
+ */
+export function fixedCredentials(
+  keys: Readonly<Record<string, readonly string[]>>,
+): CredentialSource {
+  const credentials = new Map(Object.entries(keys));
+  return { current: async () => credentials, refresh: async () => null };
+}
