@@ -32,11 +32,17 @@ function parseOrThrow(bytes: Buffer): unknown {
   }
 }
 
-/** The `Message` of an SNS envelope, or null when `json` is not one (the rule Stream's SDKs use). */
+/**
+ * The `Message` of a real SNS notification, or null when `json` is anything else. `stream-chat`'s
+ * `parseSns` opens any object with a string `Message`; we also ask for `Type: "Notification"` and
+ * no string `type`, so an event's own top-level `Message` field stays data and cannot swap the
+ * event for another (Stream's Go and Python `parseSqs` never open an SQS body at all).
+ */
 function snsMessage(json: unknown): string | null {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return null;
-  const message = (json as { Message?: unknown }).Message;
-  return typeof message === 'string' ? message : null;
+  const { Type, type, Message } = json as Record<string, unknown>;
+  if (Type !== 'Notification' || typeof type === 'string') return null;
+  return typeof Message === 'string' ? Message : null;
 }
 
 /** The parsed JSON and the bytes it was parsed from. */
@@ -72,7 +78,8 @@ function decodeInner(text: string, maxInflatedBytes: number, allowEnvelope: bool
  * Turns a queue message body back into the JSON Stream sent, whichever way it travelled: raw JSON,
  * base64(JSON), base64(gzip(JSON)), or any of those inside an SNS envelope
  * (`{"Type":"Notification","Message":"..."}`). Agrees with `stream-chat`'s `parseSqs`/`parseSns` on
- * everything they accept, and also takes raw JSON, which Stream's Go/Python/PHP/Ruby SDKs expect.
+ * everything they accept except an object with a `Message` that is not a real SNS notification
+ * (see `snsMessage`), and also takes raw JSON, which Stream's Go/Python/PHP/Ruby SDKs expect.
  */
 export function decodeQueueBody(
   body: string,

@@ -5,7 +5,13 @@
  * - stricter: we refuse a value that is not a JSON object with a non-empty string `type` (the SDK
  *   returns whatever JSON it parsed), and we cap gzip inflation;
  * - more lenient, queue path only: raw JSON, an SNS envelope around raw JSON, and an SNS envelope
- *   reaching the SQS path (SNS -> SQS without raw message delivery).
+ *   reaching the SQS path (SNS -> SQS without raw message delivery);
+ * - stricter about envelopes: we open only a real SNS notification (`Type` is "Notification" and
+ *   the object has no string `type` of its own). `parseSns` opens any JSON object with a string
+ *   `Message`, so an event that carries a top-level `Message` would be swapped for whatever that
+ *   field decodes to (a smuggled type). Stream's Go `ParseSqs` (GetStream/getstream-go
+ *   webhook.go) and Python `parse_sqs` (GetStream/stream-chat-python stream_chat/webhook.py) never
+ *   open an SQS body at all; we open it only for the SNS -> SQS case above. See `envelopeCases`.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
@@ -580,12 +586,6 @@ const queueCases: readonly QueueCase[] = [
     sdk: 'accepts',
   },
   {
-    name: 'object with only a Message (the SDK does not look at Type)',
-    path: 'sns',
-    body: JSON.stringify({ Message: B64_GZIP }),
-    sdk: 'accepts',
-  },
-  {
     name: 'envelope after white space',
     path: 'sns',
     body: ` \n\t${envelope(B64)}`,
@@ -766,6 +766,95 @@ const extraCases: readonly ExtraCase[] = [
   },
 ];
 
+/** A top-level `Message` in an event: text, or base64 of another event trying to pass as it. */
+const INNER_B64 = b64(eventBytes(eventOfType('user.deleted')));
+
+interface EnvelopeCase {
+  readonly name: string;
+  readonly path: QueuePath;
+  readonly body: string;
+  /** What the SDK reads: its unwrapped value, or a rejection. */
+  readonly sdk: 'unwraps' | 'rejects';
+  /** What we read: the outer object itself, or nothing (undecodable). */
+  readonly ours: 'outer' | 'undecodable';
+}
+
+/**
+ * Where we deliberately differ from `parseSns` (and `parseSqs`, which refuses JSON outright): only a
+ * real SNS notification is opened. An event's own `Message` field is data, never an envelope.
+ */
+const envelopeCases: readonly EnvelopeCase[] = [
+  {
+    name: 'an event with a text Message field',
+    path: 'sqs',
+    body: JSON.stringify({ type: 'x', Message: 'hello' }),
+    sdk: 'rejects',
+    ours: 'outer',
+  },
+  {
+    name: 'an event whose Message is base64 of another event (no smuggled type)',
+    path: 'sqs',
+    body: JSON.stringify({ type: 'outer', Message: INNER_B64 }),
+    sdk: 'rejects',
+    ours: 'outer',
+  },
+  {
+    name: 'an event whose Message is base64 of another event, read as SNS',
+    path: 'sns',
+    body: JSON.stringify({ type: 'outer', Message: INNER_B64 }),
+    sdk: 'unwraps',
+    ours: 'outer',
+  },
+  {
+    name: 'an event that also says Type Notification, with base64 of another event as Message',
+    path: 'sns',
+    body: JSON.stringify({ Type: 'Notification', type: 'outer', Message: INNER_B64 }),
+    sdk: 'unwraps',
+    ours: 'outer',
+  },
+  {
+    name: 'an object with only a Message, no Type',
+    path: 'sns',
+    body: JSON.stringify({ Message: B64_GZIP }),
+    sdk: 'unwraps',
+    ours: 'undecodable',
+  },
+  {
+    name: 'an object whose Type is not Notification',
+    path: 'sns',
+    body: JSON.stringify({ Type: 'SubscriptionConfirmation', Message: B64 }),
+    sdk: 'unwraps',
+    ours: 'undecodable',
+  },
+];
+
+describe('queue path: only a real SNS notification is an envelope', () => {
+  it.each(envelopeCases)('$path: $name (SDK $sdk, we read $ours)', ({ path, body, ...want }) => {
+    // Arrange: the SDK's reading, checked so the case documents a real difference.
+    const oracle = sdk(() => SDK_PARSER[path](body));
+    expect(oracle.ok ? 'unwraps' : 'rejects').toBe(want.sdk);
+    if (oracle.ok) expect(oracle.value).not.toStrictEqual(JSON.parse(body));
+
+    // Act
+    const event = ours(() => decodeQueueEvent(body));
+
+    // Assert
+    expect(event).toStrictEqual(
+      want.ours === 'outer' ? { ok: true, value: JSON.parse(body) } : { ok: false },
+    );
+  });
+
+  it('reads an event with a top-level Message as its own type, not as the inner event', () => {
+    // Act
+    const text = decodeQueueEvent(JSON.stringify({ type: 'x', Message: 'hello' }));
+    const smuggled = decodeQueueEvent(JSON.stringify({ type: 'outer', Message: INNER_B64 }));
+
+    // Assert
+    expect(text.type).toBe('x');
+    expect(smuggled.type).toBe('outer');
+  });
+});
+
 describe('queue path agrees with parseSqs / parseSns', () => {
   it.each(queueCases)('$path: $name (SDK $sdk)', ({ path, body, sdk: expected }) => {
     // Arrange
@@ -874,7 +963,6 @@ function webhookInput(
  */
 function queueOracle(body: string): SdkVerdict {
   const verdict = sdk(() => parseSns(body));
-  if (verdict.ok) return verdict;
   const leading = /^[\s\uFEFF]+/;
   const text = body.replace(leading, '');
   if (!text.startsWith('{')) return verdict;
@@ -884,8 +972,12 @@ function queueOracle(body: string): SdkVerdict {
   } catch {
     return verdict;
   }
-  const message = (outer as { Message?: unknown }).Message;
-  if (typeof message !== 'string') return { ok: true, value: outer };
+  // Our envelope rule (see envelopeCases): anything but a real notification is the event itself.
+  const { Type, type, Message: message } = outer as Record<string, unknown>;
+  if (Type !== 'Notification' || typeof type === 'string' || typeof message !== 'string') {
+    return { ok: true, value: outer };
+  }
+  if (verdict.ok) return verdict;
   const inner = message.replace(leading, '');
   if (!inner.startsWith('{')) return verdict;
   try {
