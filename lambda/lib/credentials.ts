@@ -42,26 +42,36 @@ export function parseCredentials(secretString: string): Credentials {
 }
 
 export interface CredentialStoreOptions {
-  /** Reads the secret string; called once per container and at most once per `refreshMs` after. */
+  /** Reads the secret string; called once per container, then on refreshes as limited below. */
   readonly load: () => Promise<string>;
-  /** The least time between two reloads triggered by a mismatch. @default 60_000 */
+  /** The least time between a successful load and a reload triggered by a mismatch. @default 60_000 */
   readonly refreshMs?: number;
+  /** The least time between a failed load and the next read. @default 1_000 */
+  readonly retryMs?: number;
   readonly now?: () => number;
 }
 
 /**
  * Caches the credentials for the life of the container. A signature or key that does not match
- * may mean the secret was rotated, so `refresh()` reloads it, but at most once per `refreshMs`:
- * forged requests must not turn into a Secrets Manager call each.
+ * may mean the secret was rotated, so `refresh()` reloads it, but at most once per `refreshMs`
+ * after a successful load: forged requests must not turn into a Secrets Manager call each.
+ * A failed load does not start that wait (the rotated secret is still unread); the next read
+ * waits only `retryMs`, and until it happens `refresh()` rejects with the failure, so the caller
+ * answers "secret unavailable" (which Stream retries) rather than "signature mismatch" (which
+ * it does not).
  */
 export class CredentialStore {
   private cached?: Promise<Credentials>;
+  private loading?: Promise<Credentials>;
   private lastLoadAt = Number.NEGATIVE_INFINITY;
+  private lastFailure?: { readonly at: number; readonly error: unknown };
   private readonly refreshMs: number;
+  private readonly retryMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: CredentialStoreOptions) {
     this.refreshMs = options.refreshMs ?? 60_000;
+    this.retryMs = options.retryMs ?? 1_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -69,21 +79,41 @@ export class CredentialStore {
     return this.cached ?? this.reload();
   }
 
-  /** Reloads when the last load is old enough; otherwise returns null and the caller keeps its answer. */
+  /**
+   * Reloads when the last load is old enough and returns the fresh credentials; returns null when
+   * a successful load is too recent (the caller keeps its answer); rejects with the last failure
+   * while a failed load is too recent to read again. Concurrent calls share one reload.
+   */
   async refresh(): Promise<Credentials | null> {
-    if (this.now() - this.lastLoadAt < this.refreshMs) return null;
+    if (this.loading !== undefined) return this.loading;
+    const now = this.now();
+    if (this.lastFailure !== undefined) {
+      if (now - this.lastFailure.at < this.retryMs) throw this.lastFailure.error;
+    } else if (now - this.lastLoadAt < this.refreshMs) {
+      return null;
+    }
     return this.reload();
   }
 
   private reload(): Promise<Credentials> {
-    this.lastLoadAt = this.now();
+    const startedAt = this.now();
     const previous = this.cached;
     const loading = this.options.load().then(parseCredentials);
     this.cached = loading;
-    // A failed load must not stick: the next request tries again, with what it had before.
-    loading.catch(() => {
-      if (this.cached === loading) this.cached = previous;
-    });
+    this.loading = loading;
+    loading.then(
+      () => {
+        this.loading = undefined;
+        this.lastLoadAt = startedAt;
+        this.lastFailure = undefined;
+      },
+      (error: unknown) => {
+        this.loading = undefined;
+        // A failed load must not stick: requests go on with what we had before.
+        this.cached = previous;
+        this.lastFailure = { at: this.now(), error };
+      },
+    );
     return loading;
   }
 }

@@ -34,7 +34,10 @@ export interface AcceptedDelivery extends DeliveryMeta {
 
 export interface CredentialSource {
   current(): Promise<Credentials>;
-  /** Reloads after a mismatch (the secret may have been rotated); null when it is too soon to. */
+  /**
+   * Reloads after a mismatch (the secret may have been rotated); null when it is too soon to.
+   * Rejects while the secret cannot be read, so the mismatch is answered as retryable.
+   */
   refresh(): Promise<Credentials | null>;
 }
 
@@ -140,7 +143,8 @@ async function authenticate(
     bytes,
   );
   if (failure === null) return;
-  // The secret may have been set or rotated since we cached it: look again, at most once a minute.
+  // The secret may have been set or rotated since we cached it: look again (rate-limited by the
+  // source). While it cannot be read, loadCredentials answers 503, never this 401.
   const fresh = await loadCredentials(() => source.refresh());
   if (fresh === null) throw failure;
   const freshFailure = checkAuth(fresh, apiKey, signature, bytes);

@@ -9,7 +9,7 @@ import { errorOf } from '../support/error-of.js';
 const SECRET = 'cred-test-secret-value';
 
 /** A `load` whose answers the test sets, and a clock the test moves. */
-function controlledStore(initial: string, refreshMs?: number) {
+function controlledStore(initial: string, refreshMs?: number, retryMs?: number) {
   const state = { secret: initial, fail: false, loads: 0, now: 0 };
   const store = new CredentialStore({
     load: async () => {
@@ -19,8 +19,25 @@ function controlledStore(initial: string, refreshMs?: number) {
     },
     now: () => state.now,
     ...(refreshMs === undefined ? {} : { refreshMs }),
+    ...(retryMs === undefined ? {} : { retryMs }),
   });
   return { state, store };
+}
+
+const OLD = JSON.stringify({ key1: 'old' });
+const ROTATED = JSON.stringify({ key1: ['new', 'old'] });
+
+/** Loaded at t=0 with the old secret, then one refresh at t=60 s that Secrets Manager fails. */
+async function afterFailedRefresh(retryMs?: number) {
+  const controlled = controlledStore(OLD, undefined, retryMs);
+  const { state, store } = controlled;
+  await store.current();
+  state.fail = true;
+  state.now = 60_000;
+  await expect(store.refresh()).rejects.toThrow('AccessDeniedException');
+  state.fail = false;
+  state.secret = ROTATED;
+  return controlled;
 }
 
 describe('parseCredentials', () => {
@@ -212,5 +229,110 @@ describe('CredentialStore', () => {
     // Assert: it is served from the cache instead of failing with the store.
     expect(credentials.get('key1')).toEqual([SECRET]);
     expect(state.loads).toBe(2);
+  });
+
+  it('does not start the one-minute wait on a failed refresh: the next one after retryMs reloads', async () => {
+    // Arrange: the secret was rotated; the first read of it failed.
+    const { state, store } = await afterFailedRefresh(1_000);
+    state.now = 61_000;
+
+    // Act
+    const refreshed = await store.refresh();
+
+    // Assert
+    expect(refreshed?.get('key1')).toEqual(['new', 'old']);
+    expect((await store.current()).get('key1')).toEqual(['new', 'old']);
+    expect(state.loads).toBe(3);
+  });
+
+  it('rejects a refresh within retryMs of a failed one with that failure, without reading again', async () => {
+    // Arrange
+    const { state, store } = await afterFailedRefresh(1_000);
+    state.now = 60_999;
+
+    // Act
+    const refreshing = store.refresh();
+
+    // Assert: the caller answers it as "secret unavailable" (retryable), never as a mismatch.
+    await expect(refreshing).rejects.toThrow('AccessDeniedException');
+    expect(state.loads).toBe(2);
+  });
+
+  it('waits 1 s after a failed refresh by default', async () => {
+    // Arrange
+    const { state, store } = await afterFailedRefresh();
+
+    // Act
+    state.now = 60_999;
+    const tooSoon = store.refresh();
+    await expect(tooSoon).rejects.toThrow('AccessDeniedException');
+    state.now = 61_000;
+    const refreshed = await store.refresh();
+
+    // Assert
+    expect(refreshed?.get('key1')).toEqual(['new', 'old']);
+    expect(state.loads).toBe(3);
+  });
+
+  it('rejects a refresh within retryMs of a failed first load too', async () => {
+    // Arrange: the cold start could not read the secret.
+    const { state, store } = controlledStore(OLD, undefined, 1_000);
+    state.fail = true;
+    await expect(store.current()).rejects.toThrow('AccessDeniedException');
+    state.fail = false;
+    state.now = 500;
+
+    // Act
+    const refreshing = store.refresh();
+
+    // Assert
+    await expect(refreshing).rejects.toThrow('AccessDeniedException');
+    expect(state.loads).toBe(1);
+  });
+
+  it('keeps the one-minute wait from the last successful load after a failure has been retried', async () => {
+    // Arrange: fail at 60 s, succeed at 61 s.
+    const { state, store } = await afterFailedRefresh(1_000);
+    state.now = 61_000;
+    await store.refresh();
+    state.now = 120_999;
+
+    // Act
+    const refreshed = await store.refresh();
+
+    // Assert
+    expect(refreshed).toBeNull();
+    expect(state.loads).toBe(3);
+  });
+
+  it('shares one reload between concurrent refreshes, and each gets its credentials', async () => {
+    // Arrange
+    const { state, store } = controlledStore(OLD);
+    await store.current();
+    state.secret = ROTATED;
+    state.now = 60_000;
+
+    // Act
+    const [first, second] = await Promise.all([store.refresh(), store.refresh()]);
+
+    // Assert
+    expect(first?.get('key1')).toEqual(['new', 'old']);
+    expect(second).toBe(first);
+    expect(state.loads).toBe(2);
+  });
+
+  it('starts the one-minute wait when a reload succeeds, not before it is asked for', async () => {
+    // Arrange: loaded at 0, reloaded at 60 s.
+    const { state, store } = controlledStore(OLD);
+    await store.current();
+    state.now = 60_000;
+    await store.refresh();
+    state.now = 119_999;
+
+    // Act / Assert
+    expect(await store.refresh()).toBeNull();
+    state.now = 120_000;
+    expect(await store.refresh()).not.toBeNull();
+    expect(state.loads).toBe(3);
   });
 });

@@ -512,6 +512,53 @@ describe('verifier: credentials', () => {
     expect(await sqs.receiveAll(queueUrl)).toHaveLength(2);
   });
 
+  it('loses no event when the first read of a rotated secret fails: 503 until it is read, then 200', async () => {
+    // Arrange: cold start at t=0 with the old secret; then the secret is rotated and Stream signs
+    // with the new one; Secrets Manager fails the first read after the rotation only.
+    const queueUrl = await sqs.createQueue();
+    const sm = { now: 0, loads: 0, fail: false, secret: JSON.stringify({ [API_KEY]: OLD_SECRET }) };
+    const store = new CredentialStore({
+      load: async () => {
+        sm.loads += 1;
+        if (sm.fail) throw new Error('ThrottlingException');
+        return sm.secret;
+      },
+      now: () => sm.now,
+      retryMs: 1_000,
+    });
+    const handler = verifier({ queueUrl, credentials: store });
+    const warm = testEvent({ message_id: 'warm-up' });
+    await handler(
+      webhookEvent({
+        body: warm,
+        headers: streamHeaders(warm, { 'X-Signature': streamSignature(warm, OLD_SECRET) }),
+      }),
+    );
+    sm.secret = JSON.stringify({ [API_KEY]: SECRET });
+    const body = testEvent({ message_id: 'after-rotation' });
+    const delivery = (attempt: string) =>
+      webhookEvent({ body, headers: streamHeaders(body, { 'X-Webhook-Attempt': attempt }) });
+
+    // Act: Stream's three attempts.
+    sm.now = 120_000;
+    sm.fail = true;
+    const first = await handler(delivery('1'));
+    sm.fail = false;
+    sm.now = 120_400;
+    const second = await handler(delivery('2'));
+    sm.now = 121_500;
+    const third = await handler(delivery('3'));
+
+    // Assert: retryable until the new secret is read, never a 401 Stream would not retry.
+    expect([first.statusCode, second.statusCode, third.statusCode]).toEqual([503, 503, 200]);
+    expect(responseBody(second)).toMatchObject({ error: 'secret_unavailable' });
+    expect(sm.loads).toBe(3);
+    const queued = await sqs.receiveAll(queueUrl);
+    const ids = queued.map((message) => decodeQueueEvent(message.Body ?? '').message_id);
+    expect(ids.sort()).toEqual(['after-rotation', 'warm-up']);
+    expectNothingSecretLogged(body);
+  });
+
   it('answers 503 secret_unavailable when the secret cannot be read, so Stream retries', async () => {
     // Arrange
     const queueUrl = await sqs.createQueue();
