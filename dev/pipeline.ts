@@ -11,6 +11,7 @@ import { assertValidPattern } from '../lambda/lib/patterns.js';
 import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/queue-message.js';
 import { assertValidGroupName } from '../lambda/lib/routing-table.js';
 import { sqsEnqueuer } from '../lambda/lib/sqs-enqueuer.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../lambda/lib/verifier-config.js';
 import { createVerifierHandler } from '../lambda/verifier/handler.js';
 import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js';
 import { startFileLargeEventStore, type FileLargeEventStore } from './file-large-event-store.js';
@@ -32,8 +33,8 @@ import { MAX_BATCH_SIZE, startPoller, type Poller } from './poller.js';
 import { queueNameOf } from './queue-names.js';
 import { startWebhookServer, type HookUrls, type WebhookServer } from './webhook-server.js';
 
-/** What Lambda accepts in an invocation payload, and so what the HTTP API can hand the verifier. */
-export const MAX_BODY_BYTES = 6_000_000;
+/** What the HTTP API can hand the verifier in Lambda's invoke payload: the deployed default. */
+export const MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES;
 
 export interface DevPipelineOptions {
   /** @default '127.0.0.1' */

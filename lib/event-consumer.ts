@@ -2,6 +2,7 @@ import { Duration, Names } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
 import { assertValidPattern } from '../lambda/lib/patterns.js';
 import { assertValidGroupName } from '../lambda/lib/routing-table.js';
 import type { EventQueue } from './event-queue.js';
@@ -92,7 +93,7 @@ export class EventConsumer extends Construct {
       props.maxBatchingWindow ?? (eventQueue.fifo ? undefined : Duration.seconds(1));
     const timeout = props.timeout ?? Duration.seconds(30);
     const dedupeWindow = props.dedupeWindow ?? Duration.hours(24);
-    const maxInflatedBytes = props.maxInflatedBytes ?? 16_777_216;
+    const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
     validate(id, {
       eventQueue,
       group,

@@ -1,6 +1,7 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
 import {
   type ConsumerGroupProps,
   DEFAULT_CONSUMER_GROUPS,
@@ -129,7 +130,11 @@ export interface StreamEventsStackProps extends StackProps {
    * consumer's. @default Duration.seconds(30)
    */
   readonly consumerTimeout?: Duration;
-  /** The largest webhook body accepted, in bytes. @default 6_000_000 */
+  /**
+   * The largest webhook or hook body accepted, in bytes; at most what API Gateway can hand a
+   * function (lambda/lib/verifier-config.ts `LARGEST_ARRIVING_BODY_BYTES`): more fails at synth.
+   * @default 4_669_440 - everything that can arrive
+   */
   readonly maxBodyBytes?: number;
   /** The largest a gzip webhook body or queue message may inflate to, in bytes. @default 16_777_216 */
   readonly maxInflatedBytes?: number;
@@ -193,7 +198,7 @@ export class StreamEventsStack extends Stack {
     const ordering: Ordering = props.ordering ?? 'none';
     const consumers = props.consumers ?? DEFAULT_CONSUMER_GROUPS;
     const consumerTimeout = props.consumerTimeout ?? Duration.seconds(30);
-    const maxInflatedBytes = props.maxInflatedBytes ?? 16_777_216;
+    const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
     checkStackProps(paths, ordering);
     const syncHooksOn = props.syncHooks?.enabled ?? paths.webhook;
     if (syncHooksOn && !paths.webhook) {

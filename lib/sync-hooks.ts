@@ -9,10 +9,13 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { Alias, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../lambda/lib/verifier-config.js';
 import { grantSecretValue } from './grants.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction } from './node-function.js';
 import { allowlistEnvValue } from './source-allowlist.js';
+import { assertArrivingBodyCap } from './webhook-ingress.js';
 
 /** The routes Stream's synchronous hooks call, all served by the one hook function. */
 export const SYNC_HOOK_PATHS = {
@@ -48,7 +51,10 @@ export interface SyncHooksProps {
    * @default 0 - none: the routes invoke the function's $LATEST
    */
   readonly provisionedConcurrency?: number;
-  /** The largest request body accepted, in bytes (413 above). @default 6_000_000 */
+  /**
+   * The largest request body accepted, in bytes (413 above); at most what API Gateway can hand
+   * a function. @default 4_669_440 - `DEFAULT_MAX_BODY_BYTES`, everything that can arrive
+   */
   readonly maxBodyBytes?: number;
   /** The largest a gzip body may inflate to, in bytes (413 above). @default 16_777_216 */
   readonly maxInflatedBytes?: number;
@@ -88,8 +94,9 @@ export class SyncHooks extends Construct {
     const budget = props.budget ?? Duration.millis(1000);
     const budgetMs = budget.toMilliseconds();
     const provisioned = props.provisionedConcurrency ?? 0;
-    const maxBodyBytes = props.maxBodyBytes ?? 6_000_000;
-    const maxInflatedBytes = props.maxInflatedBytes ?? 16_777_216;
+    const maxBodyBytes = props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+    assertArrivingBodyCap(id, maxBodyBytes);
     if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > 5000) {
       throw new Error(`${id}: budget must be a whole number of ms from 1 to 5000, got ${budgetMs}`);
     }

@@ -14,6 +14,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  LARGEST_ARRIVING_BODY_BYTES,
+} from '../lambda/lib/verifier-config.js';
 import { MAX_QUEUE_MESSAGE_BYTES } from './event-queue.js';
 import { grantSecretValue, grantSendMessage } from './grants.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
@@ -39,7 +44,11 @@ export interface WebhookIngressProps {
   readonly routes: readonly WebhookRoute[];
   /** The secret holding the Stream API secret(s); the verifier gets its ARN, never its value. */
   readonly secret: ISecret;
-  /** The largest request body accepted, in bytes (413 above). @default 6_000_000 */
+  /**
+   * The largest request body accepted, in bytes (413 above); at most what API Gateway can hand
+   * a function (`LARGEST_ARRIVING_BODY_BYTES`, lambda/lib/verifier-config.ts).
+   * @default 4_669_440 - `DEFAULT_MAX_BODY_BYTES`, everything that can arrive
+   */
   readonly maxBodyBytes?: number;
   /** The largest a gzip body may inflate to, in bytes (413 above). @default 16_777_216 */
   readonly maxInflatedBytes?: number;
@@ -101,13 +110,14 @@ export class WebhookIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: WebhookIngressProps) {
     super(scope, id);
-    const maxBodyBytes = props.maxBodyBytes ?? 6_000_000;
-    const maxInflatedBytes = props.maxInflatedBytes ?? 16_777_216;
+    const maxBodyBytes = props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
     const throttle = {
       rateLimit: props.throttle?.rateLimit ?? 1000,
       burstLimit: props.throttle?.burstLimit ?? 2000,
     };
     assertPositiveInteger(id, 'maxBodyBytes', maxBodyBytes);
+    assertArrivingBodyCap(id, maxBodyBytes);
     assertPositiveInteger(id, 'maxInflatedBytes', maxInflatedBytes);
     if (maxInflatedBytes < maxBodyBytes) {
       throw new Error(
@@ -192,6 +202,20 @@ export class WebhookIngress extends Construct {
     });
     this.route = route;
     this.webhookUrl = `${this.api.apiEndpoint}/webhook`;
+  }
+}
+
+/**
+ * A cap above what can arrive would never answer 413: API Gateway or Lambda refuses the request
+ * first, with an error of its own. Shared with the hook function, which sits behind the same API.
+ */
+export function assertArrivingBodyCap(id: string, maxBodyBytes: number): void {
+  if (maxBodyBytes > LARGEST_ARRIVING_BODY_BYTES) {
+    throw new Error(
+      `${id}: maxBodyBytes (${maxBodyBytes}) is larger than any body API Gateway can hand a ` +
+        `function (${LARGEST_ARRIVING_BODY_BYTES} bytes: Lambda's 6 MB invoke payload holds the ` +
+        'base64 body and the rest of the event); set it to at most that, or leave it out',
+    );
   }
 }
 

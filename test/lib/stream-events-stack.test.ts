@@ -325,7 +325,7 @@ describe('StreamEventsStack with default props (one group, the webhook path only
     expect(Object.keys(env).sort()).toEqual(VERIFIER_ENV);
     expect(env).toMatchObject({
       STREAM_SECRET_ID: { Ref: ISSUE_2_LOGICAL_IDS.secret },
-      MAX_BODY_BYTES: '6000000',
+      MAX_BODY_BYTES: '4669440',
       MAX_INFLATED_BYTES: '16777216',
       MAX_QUEUE_MESSAGE_BYTES: '1048576',
       POWERTOOLS_SERVICE_NAME: 'stream-events-verifier',

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { appConfigFromContext } from '../../lib/app-context.js';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';
 import { SyncHooks, type SyncHooksProps } from '../../lib/sync-hooks.js';
+import { LARGEST_ARRIVING_BODY_BYTES } from '../../lambda/lib/verifier-config.js';
 
 const ROUTE_KEYS = [
   'POST /hooks/before-message-send',
@@ -87,7 +88,7 @@ describe('SyncHooks', () => {
       NODE_OPTIONS: '--enable-source-maps',
       STREAM_SECRET_ID: { Ref: expect.stringMatching(/^Secret/) },
       HOOK_BUDGET_MS: '1000',
-      MAX_BODY_BYTES: '6000000',
+      MAX_BODY_BYTES: String(LARGEST_ARRIVING_BODY_BYTES),
       MAX_INFLATED_BYTES: '16777216',
       POWERTOOLS_SERVICE_NAME: 'stream-events-hooks',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -167,6 +168,13 @@ describe('SyncHooks validation', () => {
     [Duration.millis(3000), /budget \(3000 ms\) must be below the hook function's timeout/],
   ])('rejects a budget of %s', (budget, message) => {
     expect(() => hooks({ budget })).toThrow(message);
+  });
+
+  it('refuses a body cap no request can reach', () => {
+    expect(() => hooks({ maxBodyBytes: LARGEST_ARRIVING_BODY_BYTES + 1 })).toThrow(
+      `Hooks: maxBodyBytes (${LARGEST_ARRIVING_BODY_BYTES + 1}) is larger than any body API ` +
+        `Gateway can hand a function (${LARGEST_ARRIVING_BODY_BYTES} bytes`,
+    );
   });
 
   it.each([-1, 1.5, Number.NaN])('rejects provisionedConcurrency %s', (provisionedConcurrency) => {

@@ -4,6 +4,10 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { WebhookIngress, type WebhookIngressProps } from '../../lib/webhook-ingress.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  LARGEST_ARRIVING_BODY_BYTES,
+} from '../../lambda/lib/verifier-config.js';
 
 type Limits = Omit<WebhookIngressProps, 'routes' | 'secret'>;
 
@@ -66,6 +70,21 @@ describe('WebhookIngress', () => {
     });
   });
 
+  it('caps bodies by default at the largest one an HTTP API can hand the verifier', () => {
+    const { stack } = ingress();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { MAX_BODY_BYTES: String(LARGEST_ARRIVING_BODY_BYTES) } },
+    });
+  });
+
+  it('refuses a body cap no request can reach, naming the limit', () => {
+    expect(() => ingress({ maxBodyBytes: LARGEST_ARRIVING_BODY_BYTES + 1 })).toThrow(
+      `Webhook: maxBodyBytes (${LARGEST_ARRIVING_BODY_BYTES + 1}) is larger than any body ` +
+        `API Gateway can hand a function (${LARGEST_ARRIVING_BODY_BYTES} bytes`,
+    );
+  });
+
   it('passes the routing table as ROUTES, JSON completed by CloudFormation', () => {
     const { stack } = ingress();
 
@@ -118,7 +137,7 @@ describe('WebhookIngress', () => {
     );
   });
 
-  it.each<[string, Limits, RegExp]>([
+  it.each<[string, Limits, RegExp | string]>([
     [
       'a negative maxBodyBytes',
       { maxBodyBytes: -1 },
@@ -132,7 +151,7 @@ describe('WebhookIngress', () => {
     [
       'maxInflatedBytes below the default maxBodyBytes',
       { maxInflatedBytes: 1_000 },
-      /maxInflatedBytes \(1000\) must be at least maxBodyBytes \(6000000\)/,
+      `maxInflatedBytes (1000) must be at least maxBodyBytes (${DEFAULT_MAX_BODY_BYTES})`,
     ],
     [
       'a zero rate limit',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { apiGatewayEventFrom } from '../../../dev/api-gateway-event.js';
 import { ConfigError } from '../../../lambda/lib/config.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../../../lambda/lib/gzip.js';
+import { LAMBDA_INVOKE_PAYLOAD_BYTES } from '../../../lambda/lib/lambda-limits.js';
 import { SQS_MAX_MESSAGE_BYTES } from '../../../lambda/lib/queue-message.js';
 import { DEFAULT_MAX_BODY_BYTES, loadVerifierConfig } from '../../../lambda/lib/verifier-config.js';
 
@@ -43,9 +45,29 @@ describe('loadVerifierConfig', () => {
     expect(loadVerifierConfig({ ...REQUIRED, LARGE_EVENT_BUCKET: '' }).largeEventBucket).toBeNull();
   });
 
-  it('defaults to the limits of Lambda (6 MB payload) and SQS (1 MiB message)', () => {
-    expect(DEFAULT_MAX_BODY_BYTES).toBe(6_000_000);
+  it("defaults to SQS's 1 MiB message limit", () => {
     expect(SQS_MAX_MESSAGE_BYTES).toBe(1_048_576);
+  });
+
+  it('defaults to a body cap whose base64 HTTP API event, with 10 KiB of headers, fits an invoke', () => {
+    const event = apiGatewayEventFrom(
+      {
+        method: 'POST',
+        url: `/webhook?${'q'.repeat(1000)}`,
+        // API Gateway's HTTP API takes at most 10,240 bytes of request line and headers.
+        rawHeaders: ['User-Agent', 'u'.repeat(4000), 'X-Padding', 'p'.repeat(5000)],
+        httpVersion: '1.1',
+        body: Buffer.alloc(DEFAULT_MAX_BODY_BYTES, 0x8b),
+        sourceIp: '203.0.113.9',
+        receivedAt: new Date(),
+      },
+      { routeKey: 'POST /webhook' },
+    );
+
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThanOrEqual(
+      LAMBDA_INVOKE_PAYLOAD_BYTES,
+    );
   });
 
   it('reads the limits when they are set', () => {
