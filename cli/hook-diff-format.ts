@@ -4,6 +4,7 @@
  * (`sqs_key`, `sns_secret`, ...) are never shown.
  */
 import {
+  eventTypesOf,
   hookLabel,
   isHookPath,
   TARGET_FIELD,
@@ -43,20 +44,20 @@ export function changeJson(change: HookChange): JsonObject {
 }
 
 function typeList(value: Json | undefined): string[] | null {
-  if (!Array.isArray(value)) return null;
-  return value.map((type: Json) => (typeof type === 'string' ? type : stringifyJson(type)));
+  const types = eventTypesOf(value);
+  if (!Array.isArray(types)) return null;
+  return types.map((type: Json) => (typeof type === 'string' ? type : stringifyJson(type)));
 }
 
 function countTypes(types: readonly string[]): string {
-  return types.length === 0
-    ? 'all events ([])'
-    : `${types.length} type${types.length === 1 ? '' : 's'}`;
+  return types.length === 0 ? 'all events' : `${types.length} type${types.length === 1 ? '' : 's'}`;
 }
 
 /** `event_types` of a new hook: the count and the first few types. */
 export function describeTypes(value: Json | undefined): string {
   const types = typeList(value);
-  if (types === null) return value === undefined ? '(none)' : stringifyJson(value);
+  // Not a list: shown as Stream sent it (null and absent read as every event, above).
+  if (types === null) return stringifyJson(eventTypesOf(value));
   if (types.length === 0) return countTypes(types);
   const listed = types.slice(0, LISTED_TYPES).join(', ');
   const more = types.length > LISTED_TYPES ? `, … ${types.length - LISTED_TYPES} more` : '';
@@ -68,7 +69,7 @@ export function describeTypeChange(before: Json | undefined, after: Json | undef
   const from = typeList(before);
   const to = typeList(after);
   if (from === null || to === null) {
-    return [`${before === undefined ? '(none)' : stringifyJson(before)} → ${describeTypes(after)}`];
+    return [`${describeTypes(before)} → ${describeTypes(after)}`];
   }
   const lines = [`${countTypes(from)} → ${countTypes(to)}`];
   if (from.length === 0 || to.length === 0) return lines;

@@ -146,11 +146,21 @@ function patchable(hook: Json): Json {
   return isJsonObject(hook) ? patchableHook(hook) : hook;
 }
 
+/**
+ * Null, absent and `[]` are one value, every event: Stream's GET writes `null` for a hook that
+ * takes every event, so comparing them as JSON would PATCH an already-wired app on every run.
+ */
+export function eventTypesOf(value: Json | undefined): Json {
+  return value === null || value === undefined ? [] : value;
+}
+
 function sameTypes(current: Json | undefined, desired: Json | undefined): boolean {
-  if (!Array.isArray(current) || !Array.isArray(desired)) return jsonEqual(current, desired);
+  const before = eventTypesOf(current);
+  const after = eventTypesOf(desired);
+  if (!Array.isArray(before) || !Array.isArray(after)) return jsonEqual(before, after);
   // Stream may return the types in its own order; the set is what counts.
-  const have = new Set(current.map((type: Json) => JSON.stringify(type)));
-  const want = new Set(desired.map((type: Json) => JSON.stringify(type)));
+  const have = new Set(before.map((type: Json) => JSON.stringify(type)));
+  const want = new Set(after.map((type: Json) => JSON.stringify(type)));
   return have.size === want.size && [...want].every((type) => have.has(type));
 }
 

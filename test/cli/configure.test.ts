@@ -189,6 +189,19 @@ describe('configure --path sqs and sns', () => {
     ]);
   });
 
+  it('sends nothing on a second run: Stream answers null for the hook that takes every event', async () => {
+    await configure(['--path', 'sqs', '--yes']);
+    expect(api.appText()).toContain(`"sqs_queue_url":"${STACK.queueUrl}"`);
+    expect(api.appText()).toMatch(/"event_types":null/);
+
+    const { code, out } = await configure(['--path', 'sqs', '--yes']);
+
+    expect(code).toBe(0);
+    expect(api.patches()).toHaveLength(1);
+    expect(out).toContain(`= unchanged sqs ${STACK.queueUrl}`);
+    expect(out).toContain('Nothing to change');
+  });
+
   it('adds only the named group with --group', async () => {
     const { code, out } = await configure(['--path', 'sqs', '--group', 'chat', '--yes']);
 

@@ -42,7 +42,8 @@ describe('redactHook', () => {
 
 describe('event_types summaries', () => {
   it('counts, and lists the first types of a new hook', () => {
-    expect(describeTypes([])).toBe('all events ([])');
+    expect(describeTypes([])).toBe('all events');
+    expect(describeTypes(null)).toBe('all events');
     expect(describeTypes(['a.x'])).toBe('1 type: a.x');
     expect(describeTypes(Array.from({ length: 10 }, (_, i) => `t.${i}`))).toBe(
       '10 types: t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7, … 2 more',
@@ -55,8 +56,10 @@ describe('event_types summaries', () => {
       '+ c.x, d.x',
       '- a.x',
     ]);
-    expect(describeTypeChange([], ['a.x'])).toEqual(['all events ([]) → 1 type']);
-    expect(describeTypeChange(['a.x'], [])).toEqual(['1 type → all events ([])']);
-    expect(describeTypeChange(undefined, ['a.x'])).toEqual(['(none) → 1 type: a.x']);
+    expect(describeTypeChange([], ['a.x'])).toEqual(['all events → 1 type']);
+    expect(describeTypeChange(['a.x'], [])).toEqual(['1 type → all events']);
+    // Stream's GET writes null for a hook that takes every event.
+    expect(describeTypeChange(null, ['a.x'])).toEqual(['all events → 1 type']);
+    expect(describeTypeChange(undefined, ['a.x'])).toEqual(['all events → 1 type']);
   });
 });

@@ -128,6 +128,22 @@ describe('planEventHooks', () => {
     expect(planEventHooks([webhook([])], [webhook(['a.x'])]).changed).toBe(true);
   });
 
+  it('reads null, absent and [] event_types as one value: every event', () => {
+    const absent: RawHook = { hook_type: 'webhook', enabled: true, webhook_url: URL_A };
+    const every: RawHook[] = [{ ...webhook(), event_types: null }, absent, webhook([])];
+
+    for (const current of every) {
+      for (const wanted of every) {
+        expect(planEventHooks([current], [wanted]).changed).toBe(false);
+      }
+      expect(planEventHooks([current], [webhook(['a.x'])]).changed).toBe(true);
+    }
+    expect(planEventHooks([webhook(['a.x'])], [webhook([])]).changed).toBe(true);
+    expect(planEventHooks([webhook(['a.x'])], [{ ...webhook(), event_types: null }]).changed).toBe(
+      true,
+    );
+  });
+
   it('matches on hook type and target together', () => {
     const pending: RawHook = { hook_type: 'pending_message', webhook_url: URL_A };
     const queue: RawHook = { hook_type: 'sqs', sqs_queue_url: URL_A };

@@ -4,8 +4,9 @@
  * secret, verified with jose), records it, and serves an app whose `event_hooks` look like
  * Stream's: `created_at` / `updated_at` as integer nanoseconds (beyond 2^53, so JSON.parse would
  * round them) and fields no SDK type has. PATCH rejects integer timestamps with a 400 Stream error
- * and replaces the whole array, as Stream does. Hooks are stored as JSON text, so what a test
- * seeds is served byte for byte.
+ * and replaces the whole array, as Stream does, storing a hook that takes every event (`[]` or
+ * no `event_types`) with `"event_types": null`, as Stream's GET writes it. Hooks are stored as
+ * JSON text, so what a test seeds is served byte for byte.
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -232,6 +233,10 @@ export class FakeStreamApi {
           };
         }
         next[field] = value === undefined ? now : (rfc3339ToNanos(String(value)) ?? now);
+      }
+      // Stream writes a hook that takes every event back as `"event_types": null`.
+      if (!Array.isArray(next.event_types) || next.event_types.length === 0) {
+        next.event_types = null;
       }
       next.id ??= `hook-${this.nextId++}`;
       stored.push(hookText(next));
