@@ -14,7 +14,7 @@ import { streamAccountPrincipal } from './stream-account.js';
 export const MAX_QUEUE_MESSAGE_BYTES = 1_048_576;
 
 /** How long SQS keeps a message (the maximum, 14 days), in the queue and in its DLQ. */
-const RETENTION = Duration.days(14);
+export const QUEUE_RETENTION = Duration.days(14);
 
 /**
  * What Stream's account may do on a queue it delivers to directly (hook_type `sqs`): the actions
@@ -91,7 +91,7 @@ export class EventQueue extends Construct {
     // a customer-managed key would add cost and a key policy for no gain here, since SQS already
     // encrypts at rest with SSE-SQS. SNS delivers to SSE-SQS queues with no key grant either.
     const common: QueueProps = {
-      retentionPeriod: RETENTION,
+      retentionPeriod: QUEUE_RETENTION,
       maxMessageSizeBytes: MAX_QUEUE_MESSAGE_BYTES,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

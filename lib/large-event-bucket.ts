@@ -10,16 +10,29 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LARGE_EVENT_PREFIX } from '../lambda/lib/large-event-store.js';
+import { QUEUE_RETENTION } from './event-queue.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 
 /** The variable the verifier and the consumers read the bucket name from. */
 export const LARGE_EVENT_BUCKET_ENV = 'LARGE_EVENT_BUCKET';
 
+/**
+ * The longest a pointer message can live, computed from the queues' own retention: in a group
+ * queue, then in its DLQ (a standard DLQ keeps the first enqueue time, but a FIFO DLQ restarts
+ * the clock, so both count), and all of that again after one redrive (a moved or copied message
+ * is a new message with a new enqueue time). A second redrive of the same message can outlive its
+ * object: the consumer then fails the record as unresolvable, and it returns to the DLQ.
+ */
+export const LONGEST_POINTER_LIFE = Duration.days(2 * (QUEUE_RETENTION.toDays() * 2));
+
+/** A day past the longest pointer life: the object is written just before its pointer is sent. */
+const DEFAULT_EXPIRATION = Duration.days(LONGEST_POINTER_LIFE.toDays() + 1);
+
 export interface LargeEventBucketProps {
   /**
-   * How long a stored event is kept. Longer than SQS keeps a message (14 days at most, and a
-   * DLQ's age counts from the first enqueue), so a pointer never outlives its object.
-   * @default Duration.days(15)
+   * How long a stored event is kept: longer than `LONGEST_POINTER_LIFE` (56 days), so a pointer,
+   * redriven once, never outlives its object.
+   * @default Duration.days(57)
    */
   readonly expiration?: Duration;
 }
@@ -31,15 +44,20 @@ export interface LargeEventBucketProps {
  */
 export class LargeEventBucket extends Construct {
   public readonly bucket: Bucket;
+  /** How long an object is kept before the lifecycle rule deletes it. */
+  public readonly expiration: Duration;
 
   constructor(scope: Construct, id: string, props: LargeEventBucketProps = {}) {
     super(scope, id);
-    const expiration = props.expiration ?? Duration.days(15);
-    if (expiration.toDays({ integral: false }) <= 14) {
+    const expiration = props.expiration ?? DEFAULT_EXPIRATION;
+    const longest = LONGEST_POINTER_LIFE.toDays();
+    if (expiration.toDays({ integral: false }) <= longest) {
       throw new Error(
-        `${id}: expiration must be longer than SQS's 14-day retention, got ${expiration.toHumanString()}`,
+        `${id}: expiration must be longer than the ${longest} days a pointer message can live ` +
+          `(queue and DLQ, then both again after one redrive), got ${expiration.toHumanString()}`,
       );
     }
+    this.expiration = expiration;
     this.bucket = new Bucket(this, 'Bucket', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,

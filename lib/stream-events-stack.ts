@@ -345,7 +345,8 @@ export class StreamEventsStack extends Stack {
     if (this.largeEvents !== undefined) {
       this.output(
         'LargeEventBucketName',
-        'Bucket holding events too large for a queue message (expire after 15 days)',
+        'Bucket holding events too large for a queue message (expire after ' +
+          `${this.largeEvents.expiration.toDays()} days)`,
         this.largeEvents.bucket.bucketName,
       );
     }

@@ -92,12 +92,26 @@ describe('LargeEventBucket in the default webhook stack, two groups', () => {
     });
   });
 
-  it('expires objects after 15 days and abandoned uploads after 1', () => {
+  it('keeps an object longer than its pointer can live: queue, DLQ, and again after a redrive', () => {
+    const retentions = Object.values(template.findResources('AWS::SQS::Queue')).map(
+      (queue) => (queue as { Properties: { MessageRetentionPeriod: number } }).Properties,
+    );
+    const longest = Math.max(...retentions.map((queue) => queue.MessageRetentionPeriod));
+    const bucket = template.findResources('AWS::S3::Bucket')[bucketId] as {
+      Properties: { LifecycleConfiguration: { Rules: { ExpirationInDays: number }[] } };
+    };
+    const [rule] = bucket.Properties.LifecycleConfiguration.Rules;
+
+    // A FIFO DLQ restarts the retention clock, and a redriven message is a new message.
+    expect(rule!.ExpirationInDays * 86_400).toBeGreaterThan(2 * (longest + longest));
+  });
+
+  it('expires objects after 57 days and abandoned uploads after 1', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         Rules: [
           {
-            ExpirationInDays: 15,
+            ExpirationInDays: 57,
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
             Status: 'Enabled',
           },
@@ -163,6 +177,12 @@ describe('LargeEventBucket in the default webhook stack, two groups', () => {
     for (const env of named) expect(env['LARGE_EVENT_BUCKET']).toEqual({ Ref: bucketId });
     template.hasOutput('LargeEventBucketName', { Value: { Ref: bucketId } });
   });
+
+  it('names the expiration in the bucket output', () => {
+    template.hasOutput('LargeEventBucketName', {
+      Description: Match.stringLikeRegexp('expire after 57 days'),
+    });
+  });
 });
 
 describe('LargeEventBucket without the webhook path', () => {
@@ -175,10 +195,10 @@ describe('LargeEventBucket without the webhook path', () => {
 });
 
 describe('LargeEventBucket props', () => {
-  it('refuses an expiration SQS could outlive', () => {
+  it('refuses an expiration a redriven pointer could outlive', () => {
     const stack = new Stack(new App(), 'Props');
-    expect(() => new LargeEventBucket(stack, 'Short', { expiration: Duration.days(14) })).toThrow(
-      /longer than SQS's 14-day retention/,
+    expect(() => new LargeEventBucket(stack, 'Short', { expiration: Duration.days(56) })).toThrow(
+      'Short: expiration must be longer than the 56 days a pointer message can live',
     );
   });
 });
