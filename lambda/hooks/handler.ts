@@ -106,7 +106,12 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
   const budgetMs = deps.budgetMs ?? DEFAULT_HOOK_BUDGET_MS;
   const { logger, hooks } = deps;
 
-  /** Runs user code against the budget; `done: false` when it ran out or threw (either is logged). */
+  /**
+   * Runs user code against the budget; `done: false` when it ran out or threw (either is logged).
+   * The budget is a timer raced against the user's promise, so it bounds only time spent
+   * awaiting: synchronous code blocks the event loop, the timer cannot fire until it returns,
+   * and then its result wins the race. Such code must bound its own work.
+   */
   async function run<T>(
     hook: HookName,
     call: (context: HookContext) => T | Promise<T>,
