@@ -39,7 +39,7 @@ export interface EventQueueProps {
   readonly visibilityTimeout?: Duration;
   /**
    * FIFO queue and DLQ, for per-entity ordering: the sender sets MessageGroupId (the entity) and
-   * MessageDeduplicationId (the webhook id or content hash), so content-based deduplication is
+   * MessageDeduplicationId (the SHA-256 of the event bytes), so content-based deduplication is
    * off; deduplication is scoped to the message group and throughput is per message group (SQS's
    * high-throughput FIFO mode). Switching an existing queue to or from FIFO replaces it (and its
    * DLQ): messages still in the old queues are lost, so drain them first.

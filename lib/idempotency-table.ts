@@ -21,7 +21,8 @@ export const IDEMPOTENCY_ACTIONS = [
 
 /**
  * The claims that give each consumer group exactly-once effects: one item per group and event
- * (`group#webhook id` or `group#sha-256`), shared by all groups, expiring after the dedupe window.
+ * (`<group>#<hash>` of the SHA-256 of its bytes), shared by all groups, and one per pending-message
+ * callback the hook function ran (`hook:pending-messages#<hash>`), expiring after the dedupe window.
  */
 export class IdempotencyTable extends Construct {
   /** The DynamoDB table. */
@@ -35,7 +36,7 @@ export class IdempotencyTable extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: IDEMPOTENCY_TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      // AWS-owned key (SSE is always on): the items are keys (webhook ids or hashes), a status and
+      // AWS-owned key (SSE is always on): the items are keys (hashes), a status and
       // expiry times, never event payloads, so a customer-managed key would add cost, not safety.
       encryption: TableEncryption.DEFAULT,
       // DESTROY, unlike DynamoDB's usual RETAIN: the table holds only short-lived claims (gone

@@ -94,11 +94,11 @@ export interface StreamEventsStackProps extends StackProps {
   readonly snsFilterPolicies?: boolean;
   /**
    * `per-entity`: the group queues and DLQs are FIFO; the verifier sets MessageGroupId from the
-   * event's channel / call / feed id and MessageDeduplicationId from the webhook id, and each
-   * consumer handles a message group's records in order, stopping that group at its first failure.
-   * Webhook path only: Stream's direct SQS and SNS deliveries set no MessageGroupId (as far as its
-   * docs and SDKs show), which a FIFO queue requires, so `per-entity` with `paths.sqs` or
-   * `paths.sns` on fails at synth. Switching an existing stack between `none` and `per-entity`
+   * event's channel / call / feed id and MessageDeduplicationId from the SHA-256 of the event
+   * bytes, and each consumer handles a message group's records in order, stopping that group at
+   * its first failure. Webhook path only: Stream's direct SQS and SNS deliveries set no
+   * MessageGroupId (as far as its docs and SDKs show), which a FIFO queue requires, so
+   * `per-entity` with `paths.sqs` or `paths.sns` on fails at synth. Switching an existing stack between `none` and `per-entity`
    * replaces every group's queue and DLQ: drain them first. FIFO queues also take at most 10
    * records per batch and no batching window.
    * @default 'none'

@@ -45,7 +45,7 @@ const DUPLICATE = 'duplicate';
  *
  * Where it needed help:
  * - Powertools hashes an argument of the function it wraps, while our key is computed per record
- *   (webhook id, else content hash) and the work differs per record (the routed handler). So the
+ *   (the content key) and the work differs per record (the routed handler). So the
  *   wrapped function takes `({ key }, work)`: `eventKeyJmesPath: 'key'` hashes only the key, and
  *   `work` rides along as the second argument, never hashed.
  * - A completed record makes Powertools return the stored result instead of running the function;

@@ -118,7 +118,7 @@ export async function consumeRecord(
   if (deps.claims === null) {
     await run();
   } else {
-    const outcome = await claimAndRun(deps.claims, dedupeKey(webhookId, bytes), run, {
+    const outcome = await claimAndRun(deps.claims, dedupeKey(bytes), run, {
       lambdaContext,
       logger: deps.logger,
       fields: { ...fields, pattern: route.pattern },

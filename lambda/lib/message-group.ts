@@ -1,4 +1,5 @@
 import { sha256Hex } from './content-hash.js';
+import { dedupeKey } from './dedupe-key.js';
 import type { StreamEvent } from './stream-event.js';
 
 /**
@@ -28,9 +29,9 @@ export function messageGroupIdOf(event: StreamEvent): string {
 }
 
 /**
- * The FIFO deduplication id: the webhook id (so SQS itself drops a webhook retry within its
- * 5-minute window), else the SHA-256 hex of the event bytes.
+ * The FIFO deduplication id: the content key (`dedupeKey`), so SQS itself drops a retry or a
+ * replay of the same signed bytes within its 5-minute window, whatever webhook id came with it.
  */
-export function deduplicationIdOf(webhookId: string | null, eventBytes: Uint8Array): string {
-  return webhookId !== null && webhookId !== '' ? fifoSafeId(webhookId) : sha256Hex(eventBytes);
+export function deduplicationIdOf(eventBytes: Uint8Array): string {
+  return dedupeKey(eventBytes);
 }

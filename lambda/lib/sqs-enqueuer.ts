@@ -37,7 +37,7 @@ interface QueueMessage {
  * Sends each accepted delivery, in Stream's own SQS format, to the queue of every group whose
  * patterns match its type, all at once. It resolves only when every send succeeded; when one
  * fails, Stream gets a 5xx and retries the whole delivery, and the groups that already have it
- * absorb the second copy in their consumer's dedupe (same webhook id, same claim).
+ * absorb the second copy in their consumer's dedupe (same bytes, same claim).
  */
 export function sqsEnqueuer(client: SQSClient, options: SqsEnqueuerOptions): Enqueue {
   return async (delivery) => {
@@ -129,7 +129,7 @@ async function claimCheckMessage(
 function fifoParameters(delivery: AcceptedDelivery) {
   return {
     MessageGroupId: messageGroupIdOf(delivery.event),
-    MessageDeduplicationId: deduplicationIdOf(delivery.webhookId, delivery.eventBytes),
+    MessageDeduplicationId: deduplicationIdOf(delivery.eventBytes),
   };
 }
 

@@ -171,8 +171,8 @@ describe('dedupe: one event delivered three times', () => {
     expect(duplicatesCounted()).toBe(2);
   });
 
-  it('the three paths together: the handler runs once per distinct key', async () => {
-    // Arrange: the webhook key is its id; the direct deliveries share the content hash.
+  it('the three paths together: one key, the SHA-256 of the event bytes, so the handler runs once', async () => {
+    // Arrange: the webhook copies and the direct deliveries carry the same signed bytes.
     const { runs, handlers } = countingHandlers();
     const records = [
       sqsRecord('webhook-1', base64, { attributes: verifierAttributes(WEBHOOK_ID, 1) }),
@@ -186,9 +186,9 @@ describe('dedupe: one event delivered three times', () => {
 
     // Assert
     expect(failures).toEqual([]);
-    expect(runs.map((run) => run.context.messageId)).toEqual(['webhook-1', 'via-sqs-hook']);
-    expect(duplicatesCounted()).toBe(2);
-    expect(await dynamo.items(table)).toHaveLength(2);
+    expect(runs.map((run) => run.context.messageId)).toEqual(['webhook-1']);
+    expect(duplicatesCounted()).toBe(3);
+    expect(await dynamo.items(table)).toHaveLength(1);
   });
 
   it('logs a duplicate with type, webhook_id and group, and counts it by group and family', async () => {
@@ -275,26 +275,26 @@ describe('dedupe: the claim record', () => {
     expect(expiration).toBeLessThanOrEqual(before + 602);
   });
 
-  it('keys a direct delivery by the SHA-256 of its bytes: a webhook with that id collides', async () => {
-    // Arrange: proves the key of a direct delivery is exactly sha256hex(bytes).
+  it('keys every delivery by the SHA-256 of its bytes, never by the unsigned webhook id', async () => {
+    // Arrange: one body replayed under other ids; another body under an id already used.
     const { runs, handlers } = countingHandlers();
-    const json = eventBytes(messageNew({ message_id: 'direct' }));
-    const handler = consumer(handlers);
+    const json = eventBytes(messageNew({ message_id: 'replayed' }));
+    const other = eventBytes(messageNew({ message_id: 'genuine' }));
+    const records = [
+      sqsRecord('first', json.toString('base64'), { attributes: verifierAttributes('wh-a') }),
+      sqsRecord('new-id', json.toString('base64'), { attributes: verifierAttributes('wh-b') }),
+      sqsRecord('id-is-hash', json.toString('base64'), {
+        attributes: verifierAttributes(sha256Hex(other)),
+      }),
+      sqsRecord('same-id', other.toString('base64'), { attributes: verifierAttributes('wh-a') }),
+    ];
 
     // Act
-    await handler(sqsEvent(sqsRecord('direct', json.toString('base64'))), lambdaContext());
-    await handler(
-      sqsEvent(
-        sqsRecord('webhook', json.toString('base64'), {
-          attributes: verifierAttributes(sha256Hex(json)),
-        }),
-      ),
-      lambdaContext(),
-    );
+    await deliverOneByOne(consumer(handlers), records);
 
     // Assert
-    expect(runs).toHaveLength(1);
-    expect(duplicatesCounted()).toBe(1);
+    expect(runs.map((run) => run.context.messageId)).toEqual(['first', 'same-id']);
+    expect(duplicatesCounted()).toBe(2);
   });
 });
 

@@ -11,22 +11,14 @@ const sha256Hex = (data: Buffer): string => createHash('sha256').update(data).di
 describe('dedupeKey', () => {
   const bytes = eventBytes(messageNew());
 
-  it('is the webhook id when the verifier queued the event', () => {
-    expect(dedupeKey('wh-123', bytes)).toBe('wh-123');
-  });
-
-  it('is the SHA-256 hex of the event bytes for a direct delivery (no webhook id)', () => {
-    expect(dedupeKey(null, bytes)).toBe(sha256Hex(bytes));
-    expect(dedupeKey(null, bytes)).toMatch(/^[0-9a-f]{64}$/);
-  });
-
-  it('treats an empty webhook id as none', () => {
-    expect(dedupeKey('', bytes)).toBe(sha256Hex(bytes));
+  it('is the SHA-256 hex of the event bytes: what the signature covers, never a header', () => {
+    expect(dedupeKey(bytes)).toBe(sha256Hex(bytes));
+    expect(dedupeKey(bytes)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('differs for events that differ in one byte', () => {
     const other = eventBytes(messageNew({ message_id: 'msg-2' }));
-    expect(dedupeKey(null, other)).not.toBe(dedupeKey(null, bytes));
+    expect(dedupeKey(other)).not.toBe(dedupeKey(bytes));
   });
 
   it('is the same for one event whichever way Stream delivered it', () => {
@@ -42,7 +34,7 @@ describe('dedupeKey', () => {
     ];
 
     // Act
-    const keys = bodies.map((body) => dedupeKey(null, decodeQueueMessage(body).bytes));
+    const keys = bodies.map((body) => dedupeKey(decodeQueueMessage(body).bytes));
 
     // Assert
     expect(new Set(keys)).toEqual(new Set([sha256Hex(json)]));

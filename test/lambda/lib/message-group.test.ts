@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dedupeKey } from '../../../lambda/lib/dedupe-key.js';
 import {
   deduplicationIdOf,
   fifoSafeId,
@@ -93,21 +94,9 @@ describe('fifoSafeId', () => {
 });
 
 describe('deduplicationIdOf', () => {
-  const bytes = eventBytes(messageNew());
-
-  it('is the webhook id when there is one', () => {
-    expect(deduplicationIdOf('b2f7a6a0-7d3c-4f2e-9b1a-0c1d2e3f4a5b', bytes)).toBe(
-      'b2f7a6a0-7d3c-4f2e-9b1a-0c1d2e3f4a5b',
-    );
-  });
-
-  it('is the SHA-256 hex of the event bytes when there is none', () => {
-    expect(deduplicationIdOf(null, bytes)).toBe(sha256Hex(bytes));
-    expect(deduplicationIdOf('', bytes)).toBe(sha256Hex(bytes));
-  });
-
-  it('hashes a webhook id SQS would refuse', () => {
-    const webhookId = 'x'.repeat(200);
-    expect(deduplicationIdOf(webhookId, bytes)).toBe(sha256Hex(webhookId));
+  it('is the content key: the SHA-256 hex of the event bytes, the webhook id left out', () => {
+    const bytes = eventBytes(messageNew());
+    expect(deduplicationIdOf(bytes)).toBe(sha256Hex(bytes));
+    expect(deduplicationIdOf(bytes)).toBe(dedupeKey(bytes));
   });
 });

@@ -122,7 +122,7 @@ describe('sqsEnqueuer with a large-event store', () => {
     const ordered = messages.find((message) => message.Attributes?.MessageGroupId !== undefined);
     expect(ordered?.Attributes).toMatchObject({
       MessageGroupId: messageGroupIdOf(accepted.event),
-      MessageDeduplicationId: deduplicationIdOf('wh-large', accepted.eventBytes),
+      MessageDeduplicationId: deduplicationIdOf(accepted.eventBytes),
     });
   });
 

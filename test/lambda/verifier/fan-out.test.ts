@@ -409,7 +409,7 @@ describe('fan-out: FIFO groups (per-entity ordering)', () => {
       'user:alice',
     ],
     ['any other event by its type', eventOfType('user.updated'), 'user.updated'],
-  ])('groups %s, deduplicated by the webhook id', async (_what, event, groupId) => {
+  ])('groups %s, deduplicated by the content key', async (_what, event, groupId) => {
     // Arrange
     const queue = await sqs.createQueue({ fifo: true });
 
@@ -423,22 +423,9 @@ describe('fan-out: FIFO groups (per-entity ordering)', () => {
     const [message] = await sqs.receiveAll(queue);
     expect(message?.Attributes).toMatchObject({
       MessageGroupId: groupId,
-      MessageDeduplicationId: 'wh-fifo-1',
+      MessageDeduplicationId: sha256Hex(eventBytes(event)),
     });
     expect(decodeQueueEvent(message?.Body ?? '')).toEqual(event);
-  });
-
-  it('deduplicates by the SHA-256 of the event bytes when there is no webhook id', async () => {
-    // Arrange
-    const queue = await sqs.createQueue({ fifo: true });
-    const event = messageNew();
-
-    // Act
-    await verifier([route('ordered', ['*'], queue, true)])(signed(event, { webhookId: null }));
-
-    // Assert
-    const [message] = await sqs.receiveAll(queue);
-    expect(message?.Attributes?.MessageDeduplicationId).toBe(sha256Hex(eventBytes(event)));
   });
 
   it('hashes a channel id SQS would refuse as a MessageGroupId', async () => {
@@ -457,18 +444,24 @@ describe('fan-out: FIFO groups (per-entity ordering)', () => {
     expect(message?.Attributes?.MessageGroupId).toBe(sha256Hex(cid));
   });
 
-  it('lets SQS drop a webhook retry within its deduplication window', async () => {
+  it('lets SQS drop a retry or a replay (any webhook id, or none) within its deduplication window', async () => {
     // Arrange
     const queue = await sqs.createQueue({ fifo: true });
     const handler = verifier([route('ordered', ['*'], queue, true)]);
+    const deliveries: Delivery[] = [
+      { webhookId: 'wh-twice', attempt: 1 },
+      { webhookId: 'wh-twice', attempt: 2 },
+      { webhookId: 'wh-replayed' },
+      { webhookId: null },
+    ];
 
     // Act
     const responses = await Promise.all(
-      [1, 2].map((attempt) => handler(signed(messageNew(), { webhookId: 'wh-twice', attempt }))),
+      deliveries.map((delivery) => handler(signed(messageNew(), delivery))),
     );
 
     // Assert
-    expect(responses.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
     expect(await sqs.receiveAll(queue)).toHaveLength(1);
   });
 
