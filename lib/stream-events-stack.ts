@@ -98,9 +98,9 @@ export interface StreamEventsStackProps extends StackProps {
    * bytes, and each consumer handles a message group's records in order, stopping that group at
    * its first failure. Webhook path only: Stream's direct SQS and SNS deliveries set no
    * MessageGroupId (as far as its docs and SDKs show), which a FIFO queue requires, so
-   * `per-entity` with `paths.sqs` or `paths.sns` on fails at synth. Switching an existing stack between `none` and `per-entity`
-   * replaces every group's queue and DLQ: drain them first. FIFO queues also take at most 10
-   * records per batch and no batching window.
+   * `per-entity` with `paths.sqs` or `paths.sns` on fails at synth. Switching an existing stack
+   * between `none` and `per-entity` replaces every group's queue and DLQ: drain them first. FIFO
+   * queues also take at most 10 records per batch and no batching window.
    * @default 'none'
    */
   readonly ordering?: Ordering;
