@@ -5,7 +5,12 @@
  * losslessly (stream-api-json.ts) so the app's hooks go back exactly as they came; we do not use
  * the SDKs' models, which drop hook fields they do not know.
  */
-import { SignJWT } from 'jose';
+import {
+  DEFAULT_STREAM_BASE_URL,
+  InsecureStreamBaseUrl,
+  serverToken,
+  streamBaseUrl,
+} from '../lambda/lib/stream-server-api.js';
 import { CommandError, UsageError } from './command.js';
 import {
   isJsonObject,
@@ -16,38 +21,33 @@ import {
 } from './stream-api-json.js';
 import type { StreamCredentials } from './stream-credentials.js';
 
-export const DEFAULT_BASE_URL = 'https://chat.stream-io-api.com';
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 export const BASE_URL_OPTIONS = {
   'base-url': { type: 'string' },
 } as const;
 
-export const BASE_URL_HELP = `  --base-url <url>       Stream's API (default $STREAM_BASE_URL or ${DEFAULT_BASE_URL})`;
+export const BASE_URL_HELP = `  --base-url <url>       Stream's API (default $STREAM_BASE_URL or ${DEFAULT_STREAM_BASE_URL});
+                         https only, or http to localhost / 127.0.0.0/8 / [::1]`;
 
-/** `--base-url`, else STREAM_BASE_URL, else Stream's; a UsageError when it is not an http(s) URL. */
+/**
+ * `--base-url`, else STREAM_BASE_URL, else Stream's; a UsageError, before anything is sent, when
+ * it is not https (or http to loopback).
+ */
 export function baseUrlFrom(
   option: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): string {
-  const value = option ?? (env.STREAM_BASE_URL || DEFAULT_BASE_URL);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--base-url ${value} is not a URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`--base-url ${value} is not an http(s) URL`);
-  }
-  return value.replace(/\/+$/, '');
+  return checkedBaseUrl(option ?? (env.STREAM_BASE_URL || DEFAULT_STREAM_BASE_URL));
 }
 
-/** The server-side token: HS256 over exactly `{"server": true}`, keyed by the secret's UTF-8 bytes. */
-export function serverToken(secret: string): Promise<string> {
-  return new SignJWT({ server: true })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(new TextEncoder().encode(secret));
+function checkedBaseUrl(value: string): string {
+  try {
+    return streamBaseUrl(value);
+  } catch (error) {
+    if (error instanceof InsecureStreamBaseUrl) throw new UsageError(`--base-url ${error.message}`);
+    throw error;
+  }
 }
 
 /** Body of `check_sqs`: the queue; with resource auth (the queue policy) no key and secret. */
@@ -100,7 +100,7 @@ export class StreamApi {
   private token?: Promise<string>;
 
   constructor(options: StreamApiOptions) {
-    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = checkedBaseUrl(options.baseUrl ?? DEFAULT_STREAM_BASE_URL);
     this.apiKey = options.credentials.apiKey;
     this.secret = options.credentials.secret;
     this.timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;

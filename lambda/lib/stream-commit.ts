@@ -1,13 +1,20 @@
-import { SignJWT } from 'jose';
+import { DEFAULT_STREAM_BASE_URL, serverToken, streamBaseUrl } from './stream-server-api.js';
 
-/** Stream's Chat REST API; override for an edge or regional base URL. */
-export const DEFAULT_STREAM_BASE_URL = 'https://chat.stream-io-api.com';
+export {
+  DEFAULT_STREAM_BASE_URL,
+  InsecureStreamBaseUrl,
+  serverToken,
+} from './stream-server-api.js';
 
 export interface CommitOptions {
   readonly apiKey: string;
   /** The API secret: signs a server token, never sent itself. */
   readonly secret: string;
-  /** @default https://chat.stream-io-api.com */
+  /**
+   * https only (http to loopback alone, for a local stand-in): the token would otherwise travel in
+   * clear, so any other URL throws `InsecureStreamBaseUrl` before a request is made.
+   * @default https://chat.stream-io-api.com
+   */
   readonly baseUrl?: string;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
@@ -24,13 +31,6 @@ export class CommitFailed extends Error {
   }
 }
 
-/** A server-side token: `{"server":true}`, HS256 with the API secret, as Stream's SDKs make it. */
-export async function serverToken(secret: string): Promise<string> {
-  return new SignJWT({ server: true })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(new TextEncoder().encode(secret));
-}
-
 /**
  * Commits a pending message (`POST /messages/{id}/commit`), making it visible to the channel.
  * Resolves with Stream's answer; throws `CommitFailed` on a non-2xx status.
@@ -39,7 +39,7 @@ export async function commitPendingMessage(
   messageId: string,
   options: CommitOptions,
 ): Promise<unknown> {
-  const base = (options.baseUrl ?? DEFAULT_STREAM_BASE_URL).replace(/\/+$/, '');
+  const base = streamBaseUrl(options.baseUrl ?? DEFAULT_STREAM_BASE_URL);
   const url = `${base}/messages/${encodeURIComponent(messageId)}/commit?api_key=${encodeURIComponent(options.apiKey)}`;
   const response = await (options.fetch ?? fetch)(url, {
     method: 'POST',

@@ -392,6 +392,10 @@ describe('configure failures', () => {
     [['--path', 'webhook', '--bogus'], "Unknown option '--bogus'"],
     [['--path', 'webhook', 'extra'], 'extra'],
     [['--path', 'webhook', '--base-url', 'nope'], '--base-url nope is not a URL'],
+    [
+      ['--path', 'webhook', '--base-url', 'http://chat.stream-io-api.com'],
+      '--base-url http://chat.stream-io-api.com is not https',
+    ],
     [['--path', 'webhook', '--api-key', 'k'], '--api-key picks a key'],
   ])('rejects %j with exit 2', async (args, message) => {
     const { code, err } = await configure(args);

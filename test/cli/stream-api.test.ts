@@ -3,13 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CommandError, UsageError } from '../../cli/command.js';
-import {
-  baseUrlFrom,
-  DEFAULT_BASE_URL,
-  eventHooksOf,
-  serverToken,
-  StreamApi,
-} from '../../cli/stream-api.js';
+import { baseUrlFrom, eventHooksOf, StreamApi } from '../../cli/stream-api.js';
+import { DEFAULT_STREAM_BASE_URL, serverToken } from '../../lambda/lib/stream-server-api.js';
 import {
   LosslessNumber,
   parseJson,
@@ -202,12 +197,35 @@ describe('baseUrlFrom', () => {
       'http://127.0.0.1:1',
     );
     expect(baseUrlFrom(undefined, { STREAM_BASE_URL: 'https://x' })).toBe('https://x');
-    expect(baseUrlFrom(undefined, {})).toBe(DEFAULT_BASE_URL);
-    expect(DEFAULT_BASE_URL).toBe('https://chat.stream-io-api.com');
+    expect(baseUrlFrom(undefined, {})).toBe(DEFAULT_STREAM_BASE_URL);
+    expect(DEFAULT_STREAM_BASE_URL).toBe('https://chat.stream-io-api.com');
   });
 
   it('rejects what is not an http(s) URL', () => {
     expect(() => baseUrlFrom('nope', {})).toThrow(UsageError);
     expect(() => baseUrlFrom('ftp://x', {})).toThrow(/not an http\(s\) URL/);
+  });
+
+  it('rejects http:// to anything but loopback, from the option or STREAM_BASE_URL', () => {
+    expect(() => baseUrlFrom('http://chat.stream-io-api.com', {})).toThrow(UsageError);
+    expect(() => baseUrlFrom(undefined, { STREAM_BASE_URL: 'http://10.1.2.3' })).toThrow(
+      /--base-url http:\/\/10\.1\.2\.3 is not https: the server token .* would travel in clear/,
+    );
+    expect(baseUrlFrom('http://localhost:8080/', {})).toBe('http://localhost:8080');
+  });
+});
+
+describe('StreamApi base URL', () => {
+  it('refuses http:// to another host before sending anything', async () => {
+    const calls: unknown[] = [];
+    const spy: typeof fetch = (...args) => {
+      calls.push(args);
+      return Promise.reject(new Error('must not be called'));
+    };
+
+    expect(
+      () => new StreamApi({ credentials, baseUrl: 'http://chat.stream-io-api.com', fetch: spy }),
+    ).toThrow(UsageError);
+    expect(calls).toEqual([]);
   });
 });

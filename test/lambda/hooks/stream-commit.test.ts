@@ -59,3 +59,21 @@ it('throws CommitFailed on an error status', async () => {
   ).rejects.toEqual(expect.objectContaining({ name: 'CommitFailed', status: 404 }));
   expect(seen[1]?.url).toBe('/messages/missing/commit?api_key=key-1');
 });
+
+it('refuses an http:// base URL other than loopback before sending the token', async () => {
+  const calls: unknown[] = [];
+  const spy: typeof fetch = (...args) => {
+    calls.push(args);
+    return Promise.reject(new Error('must not be called'));
+  };
+
+  await expect(
+    commitPendingMessage('msg-1', {
+      apiKey: 'key-1',
+      secret: SECRET,
+      baseUrl: 'http://chat.stream-io-api.com',
+      fetch: spy,
+    }),
+  ).rejects.toThrow(/is not https: the server token/);
+  expect(calls).toEqual([]);
+});
