@@ -7,7 +7,7 @@
  *
  * Grouped by product family; a type goes to the first family whose pattern matches it:
  *   chat: every type no other family takes
- *   video: call.*, ingress.*
+ *   video: call.*, ingress.*, custom
  *   feeds: feeds.*
  *   moderation: moderation.*, moderation_check.*, moderation_rule.*, review_queue_item.*,
  *     appeal.*, flag.*, export.bulk_image_moderation.*, export.moderation_logs.*,
@@ -30,7 +30,6 @@ export const EVENT_CATALOG = {
     'channel.visible',
     'channel_batch_update.completed',
     'channel_batch_update.started',
-    'custom',
     'export.channels.error',
     'export.channels.success',
     'export.users.error',
@@ -125,6 +124,7 @@ export const EVENT_CATALOG = {
     'call.updated',
     'call.user_feedback_submitted',
     'call.user_muted',
+    'custom',
     'ingress.error',
     'ingress.started',
     'ingress.stopped',
