@@ -4,7 +4,8 @@ import { gunzipSync } from 'node:zlib';
 export const DEFAULT_MAX_INFLATED_BYTES = 16 * 1024 * 1024;
 
 export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  // Past the end a Uint8Array reads undefined, so a short body fails the comparison itself.
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
 export class InflatedTooLarge extends Error {

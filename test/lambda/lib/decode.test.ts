@@ -55,10 +55,42 @@ describe('decodeQueueMessage', () => {
     expect(decodeQueueMessage(`\n  ${json.toString('utf8')}`).bytes.equals(json)).toBe(true);
   });
 
+  const NOT_BASE64 = 'body is neither JSON nor canonical base64';
+  const b64 = (text: string | Buffer): string => Buffer.from(text).toString('base64');
+
   it.each([
-    ['not an event', '{"message":{"id":"m1"}}'],
-    ['not decodable', 'not an event'],
-  ])('throws UndecodableMessage for a body that is %s', (_what, body) => {
+    ['an object without type', '{"message":{"id":"m1"}}', 'event has no string "type"'],
+    ['an object with an empty type', '{"type":""}', 'event has no string "type"'],
+    ['base64 of an array', b64('[{"type":"message.new"}]'), 'event is not a JSON object'],
+    ['base64 of null', b64('null'), 'event is not a JSON object'],
+    ['base64 of a string', b64('"message.new"'), 'event is not a JSON object'],
+    ['text', 'not an event', NOT_BASE64],
+    ['base64 of the wrong length', 'e30', NOT_BASE64],
+    ['base64 with a character outside the alphabet', 'e3!=', NOT_BASE64],
+    ['non-canonical base64 (too much padding)', 'QQ===', NOT_BASE64],
+    ['base64 with padding inside', `${b64('{}')}${b64('{}')}`, NOT_BASE64],
+    ['broken raw JSON', '{"type":"message.new"', 'event is not valid JSON'],
+    ['base64 of broken JSON', b64('{"type":'), 'event is not valid JSON'],
+    [
+      'base64 of corrupt gzip',
+      b64(gzipSync(json).subarray(0, -8)),
+      'gzip body is corrupt or truncated',
+    ],
+    ['an SNS envelope around text', snsEnvelope('hello'), NOT_BASE64],
+  ])('throws UndecodableMessage for %s, saying why', (_what, body, message) => {
     expect(() => decodeQueueMessage(body)).toThrow(UndecodableMessage);
+    expect(() => decodeQueueMessage(body)).toThrow(message);
+  });
+
+  it('refuses gzip inflating past the cap it is given, naming the cap', () => {
+    // Arrange
+    const padded = eventBytes({ ...event, padding: 'a'.repeat(5_000) });
+    const body = gzipSync(padded).toString('base64');
+    const cap = padded.length - 1;
+
+    // Act / Assert
+    expect(decodeQueueMessage(body, padded.length).bytes.equals(padded)).toBe(true);
+    expect(() => decodeQueueMessage(body, cap)).toThrow(UndecodableMessage);
+    expect(() => decodeQueueMessage(body, cap)).toThrow(`gzip body inflates past ${cap} bytes`);
   });
 });

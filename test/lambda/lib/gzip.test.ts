@@ -17,6 +17,8 @@ describe('isGzip', () => {
     ['the two magic bytes alone', Buffer.from([0x1f, 0x8b]), true],
     ['JSON', JSON_BYTES, false],
     ['one magic byte', Buffer.from([0x1f]), false],
+    ['the first magic byte, then another', Buffer.from([0x1f, 0x00, 0x8b]), false],
+    ['another byte, then the second magic byte', Buffer.from([0x00, 0x8b]), false],
     ['the magic bytes swapped', Buffer.from([0x8b, 0x1f, 0x08]), false],
     ['nothing', Buffer.alloc(0), false],
   ])('%s -> %s', (_what, bytes, expected) => {
@@ -53,7 +55,10 @@ describe('inflateIfGzip', () => {
 
     // Assert
     expect(error).toBeInstanceOf(InflatedTooLarge);
-    expect((error as Error).message).toContain(String(1024 * 1024));
+    expect(error).toMatchObject({
+      name: 'InflatedTooLarge',
+      message: `gzip body inflates past ${1024 * 1024} bytes`,
+    });
   });
 
   it('caps at 16 MiB by default', () => {
@@ -91,6 +96,10 @@ describe('inflateIfGzip', () => {
 
     // Assert
     expect(error).toBeInstanceOf(CorruptGzip);
+    expect(error).toMatchObject({
+      name: 'CorruptGzip',
+      message: 'gzip body is corrupt or truncated',
+    });
     expect((error as Error).cause).toBeInstanceOf(Error);
   });
 });

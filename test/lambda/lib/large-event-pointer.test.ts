@@ -9,6 +9,8 @@ import { fetchPointedBody, largeEventKey } from '../../../lambda/lib/large-event
 import { memoryLargeEventStore } from '../support/memory-large-event-store.js';
 
 const KEY = 'events/2026/11/23/0f8fad5b-d9cb-469f-a165-70867728950e';
+const NOT_A_POINTER = `body is a JSON array but not a ${PAYLOAD_POINTER_CLASS}`;
+const LACKS = 'large-event pointer lacks s3BucketName or s3Key';
 
 describe('the pointer body (AWS extended client format)', () => {
   it('is the exact JSON the Java and Python extended clients write and read', () => {
@@ -34,13 +36,45 @@ describe('the pointer body (AWS extended client format)', () => {
   });
 
   it.each([
-    ['not JSON', '[nope'],
-    ['another class', '["com.example.Other",{"s3BucketName":"b","s3Key":"k"}]'],
-    ['no key', `["${PAYLOAD_POINTER_CLASS}",{"s3BucketName":"b"}]`],
-    ['an empty bucket', `["${PAYLOAD_POINTER_CLASS}",{"s3BucketName":"","s3Key":"k"}]`],
-    ['three elements', `["${PAYLOAD_POINTER_CLASS}",{"s3BucketName":"b","s3Key":"k"},1]`],
-  ])('refuses a body starting with "[" that is %s', (_name, body) => {
+    ['null', 'null'],
+    ['a string', '"b/k"'],
+    ['a number', '7'],
+  ])(
+    'refuses a pointer whose target is %s as undecodable, not with a TypeError',
+    (_name, target) => {
+      // Act
+      const parse = () => parsePointerBody(`["${PAYLOAD_POINTER_CLASS}",${target}]`);
+
+      // Assert
+      expect(parse).toThrow(UndecodableMessage);
+      expect(parse).toThrow('large-event pointer lacks s3BucketName or s3Key');
+    },
+  );
+
+  it.each([
+    ['not JSON', '[nope', 'body starts with "[" but is not JSON'],
+    ['another class', '["com.example.Other",{"s3BucketName":"b","s3Key":"k"}]', NOT_A_POINTER],
+    ['one element', `["${PAYLOAD_POINTER_CLASS}"]`, NOT_A_POINTER],
+    ['no key', `["${PAYLOAD_POINTER_CLASS}",{"s3BucketName":"b"}]`, LACKS],
+    ['no bucket', `["${PAYLOAD_POINTER_CLASS}",{"s3Key":"k"}]`, LACKS],
+    ['an empty bucket', `["${PAYLOAD_POINTER_CLASS}",{"s3BucketName":"","s3Key":"k"}]`, LACKS],
+    ['an empty key', `["${PAYLOAD_POINTER_CLASS}",{"s3BucketName":"b","s3Key":""}]`, LACKS],
+    ['a numeric key', `["${PAYLOAD_POINTER_CLASS}",{"s3BucketName":"b","s3Key":7}]`, LACKS],
+    [
+      'three elements',
+      `["${PAYLOAD_POINTER_CLASS}",{"s3BucketName":"b","s3Key":"k"},1]`,
+      NOT_A_POINTER,
+    ],
+  ])('refuses a body starting with "[" that is %s', (_name, body, message) => {
     expect(() => parsePointerBody(body)).toThrow(UndecodableMessage);
+    expect(() => parsePointerBody(body)).toThrow(message);
+  });
+
+  it('sees a pointer after leading white space', () => {
+    expect(parsePointerBody(` \n${pointerBody({ bucket: 'b', key: KEY })}`)).toEqual({
+      bucket: 'b',
+      key: KEY,
+    });
   });
 });
 

@@ -86,6 +86,10 @@ describe('assertValidPattern', () => {
     ['a leading space', ' message.new'],
     ['a trailing space', 'message.* '],
     ['a tab', 'message.\tnew'],
+    ['a star before a prefix', 'a*b.*'],
+    ['a star inside an exact type', 'a*b'],
+    ['a trailing star without a dot', 'a.b*'],
+    ['a trailing newline', 'message.new\n'],
   ])('refuses %s (%j) with InvalidPattern', (_shape, pattern) => {
     expect(() => assertValidPattern(pattern)).toThrow(InvalidPattern);
   });

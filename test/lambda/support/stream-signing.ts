@@ -21,3 +21,32 @@ export function fixedCredentials(
   const credentials = new Map(Object.entries(keys));
   return { current: async () => credentials, refresh: async () => null };
 }
+
+/** A source whose cached credentials are `cached` and whose reload finds `reloaded`. */
+export interface ReloadingCredentials extends CredentialSource {
+  /** How many times a mismatch asked for a reload. */
+  readonly refreshes: number;
+}
+
+/**
+ * Credentials that changed in the store since the container cached them (a rotated secret, a key
+ * added): `current` serves `cached`, `refresh` finds `reloaded` and serves it from then on.
+ */
+export function reloadingCredentials(
+  cached: Readonly<Record<string, readonly string[]>>,
+  reloaded: Readonly<Record<string, readonly string[]>>,
+): ReloadingCredentials {
+  let credentials = new Map(Object.entries(cached));
+  let refreshes = 0;
+  return {
+    current: async () => credentials,
+    refresh: async () => {
+      refreshes += 1;
+      credentials = new Map(Object.entries(reloaded));
+      return credentials;
+    },
+    get refreshes() {
+      return refreshes;
+    },
+  };
+}
