@@ -38,6 +38,8 @@ export interface AlarmedGroup {
   readonly name: string;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
+  /** Where the SNS topic puts what it could not deliver to the group's queue (sns path only). */
+  readonly topicDeadLetterQueue?: Queue;
 }
 
 export interface StreamEventsAlarmsProps extends AlarmOptions {
@@ -162,6 +164,20 @@ export class StreamEventsAlarms extends Construct {
           `Consumer group "${group.name}": events failed every attempt and are in its DLQ. ` +
           `Fix the cause, then \`npx stream-events redrive --group ${group.name}\`.`,
       });
+      if (group.topicDeadLetterQueue !== undefined) {
+        add(`topic-dlq-${group.name}`, `TopicDeadLetters-${group.name}`, {
+          metric: group.topicDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: ONE_MINUTE,
+            statistic: 'Maximum',
+          }),
+          threshold: 1,
+          comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          description:
+            `The SNS topic could not deliver events to consumer group "${group.name}"'s queue ` +
+            '(its queue policy or the queue itself changed?); they wait in the subscription ' +
+            'dead-letter queue: fix the cause, then move them to the group queue.',
+        });
+      }
       add(`age-${group.name}`, `OldestMessage-${group.name}`, {
         metric: group.queue.metricApproximateAgeOfOldestMessage({
           period: ONE_MINUTE,

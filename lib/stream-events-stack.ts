@@ -319,6 +319,7 @@ export class StreamEventsStack extends Stack {
         name,
         queue: eventQueue.queue,
         deadLetterQueue: eventQueue.deadLetterQueue,
+        topicDeadLetterQueue: this.topic?.deadLetterQueues.get(name),
         consumer: consumer.lambdaFunction,
       })),
       webhook: this.ingress && { stage: this.ingress.stage, verifier: this.ingress.verifier },
@@ -387,6 +388,15 @@ export class StreamEventsStack extends Stack {
         `${group}Events that failed maxReceiveCount times`,
         eventQueue.deadLetterQueue.queueUrl,
       );
+      // Not "…DeadLetterQueueUrl": the CLI reads those as a group's own queue pair.
+      const undelivered = this.topic?.deadLetterQueues.get(name);
+      if (undelivered !== undefined) {
+        this.output(
+          `${prefix}TopicDeadLettersUrl`,
+          `${group}Events the SNS topic could not deliver to the group queue`,
+          undelivered.queueUrl,
+        );
+      }
     }
     this.output(
       'AlarmTopicArn',

@@ -3,8 +3,10 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterOrPolicy, type Subscription, SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAX_QUEUE_MESSAGE_BYTES, QUEUE_RETENTION } from './event-queue.js';
+import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { snsFilterPolicyFor } from './routing/sns-filter-policy.js';
 import { streamAccountPrincipal } from './stream-account.js';
 
@@ -47,6 +49,12 @@ export class StreamTopic extends Construct {
   public readonly topic: Topic;
   /** One SQS subscription per subscriber, in order. */
   public readonly subscriptions: readonly Subscription[];
+  /**
+   * Each subscription's dead-letter queue, by consumer group: where SNS puts a message it could
+   * not deliver to the group's queue (a policy or key that refuses it, a deleted queue) instead
+   * of dropping it once its retries run out. Filtered-out messages are not undelivered.
+   */
+  public readonly deadLetterQueues: ReadonlyMap<string, Queue>;
 
   constructor(scope: Construct, id: string, props: StreamTopicProps) {
     super(scope, id);
@@ -108,19 +116,44 @@ export class StreamTopic extends Construct {
       }),
     );
 
+    const deadLetterQueues = new Map<string, Queue>();
     this.subscriptions = props.subscribers.map(({ group, queue, patterns }) => {
       const policy = filterPolicies ? filterPolicyFor(id, group, patterns) : null;
-      // Adds to the queue's policy: sns:SendMessage from sns.amazonaws.com only with
-      // ArnEquals aws:SourceArn = this topic.
+      const deadLetterQueue = this.undeliveredQueue(group);
+      deadLetterQueues.set(group, deadLetterQueue);
+      // Adds to the queue's policy, and to the DLQ's: sns:SendMessage from sns.amazonaws.com
+      // only with ArnEquals aws:SourceArn = this topic.
       return this.topic.addSubscription(
         new SqsSubscription(queue, {
           // The queue gets the message as Stream wrote it, not wrapped in SNS's JSON envelope
           // (the consumer's decoder reads both).
           rawMessageDelivery: true,
+          deadLetterQueue,
           ...(policy !== null && { filterPolicyWithMessageBody: policy }),
         }),
       );
     });
+    this.deadLetterQueues = deadLetterQueues;
+  }
+
+  /**
+   * A subscription's DLQ, encrypted and TLS-only like the group queues. SSE-SQS: SNS writes to
+   * it with no key grant. As large as a group queue's messages, and kept as long.
+   */
+  private undeliveredQueue(group: string): Queue {
+    const queue = new Queue(this, `Undelivered-${group}`, {
+      retentionPeriod: QUEUE_RETENTION,
+      maxMessageSizeBytes: MAX_QUEUE_MESSAGE_BYTES,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    acknowledgeNagFindings(queue, {
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "It is the dead-letter queue of an SNS subscription (the subscription's RedrivePolicy), " +
+        'which cdk-nag does not recognise: it only looks for queues and functions naming it',
+    });
+    return queue;
   }
 }
 

@@ -181,8 +181,8 @@ describe('StreamEventsStack with four consumer groups (the default one among the
     expect(queueIdOf(template, 'trust-and-safety')).toMatch(/^EventstrustandsafetyQueue/);
   });
 
-  it('gives every group its own queue, DLQ, consumer and event source', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 8);
+  it('gives every group its own queue, DLQ, topic-subscription DLQ, consumer and event source', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 12);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
     expect(Object.keys(functionsByEnv(template, 'CONSUMER_GROUP'))).toHaveLength(4);
     for (const group of GROUPS) {
@@ -336,15 +336,19 @@ describe('StreamEventsStack with four consumer groups (the default one among the
         'QueueUrl',
         'QueueArn',
         'DeadLetterQueueUrl',
+        'TopicDeadLettersUrl',
         'MessagesQueueUrl',
         'MessagesQueueArn',
         'MessagesDeadLetterQueueUrl',
+        'MessagesTopicDeadLettersUrl',
         'TrustAndSafetyQueueUrl',
         'TrustAndSafetyQueueArn',
         'TrustAndSafetyDeadLetterQueueUrl',
+        'TrustAndSafetyTopicDeadLettersUrl',
         'WideQueueUrl',
         'WideQueueArn',
         'WideDeadLetterQueueUrl',
+        'WideTopicDeadLettersUrl',
         'BeforeMessageSendUrl',
         'CustomCommandsUrl',
         'PendingMessagesUrl',

@@ -317,6 +317,32 @@ describe('observability: no webhook path', () => {
   });
 });
 
+describe('observability: the SNS path', () => {
+  const { stack, template } = synth({
+    paths: { webhook: false, sns: true },
+    consumers: [
+      { name: 'all', events: ['*'], entry: HANDLERS },
+      { name: 'calls', events: ['call.*'], entry: HANDLERS },
+    ],
+  });
+
+  it("alarms when a topic subscription's dead-letter queue holds a message, per group", () => {
+    for (const group of ['all', 'calls']) {
+      const queue = stack.topic!.deadLetterQueues.get(group)!;
+      const queueId = stack.getLogicalId(queue.node.defaultChild as never);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmDescription: Match.stringLikeRegexp(`SNS topic could not deliver .* "${group}"`),
+        AlarmActions: [topicRef(template)],
+      });
+    }
+    expect(alarms(template)).toHaveLength(6);
+  });
+});
+
 describe('observability: bad settings fail at synth', () => {
   it.each([
     [{ email: 'not an address' }, /email must be one e-mail address/],

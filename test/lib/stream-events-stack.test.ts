@@ -618,6 +618,16 @@ describe('StreamEventsStack with every path on (webhook, sqs, sns)', () => {
     );
   });
 
+  it("outputs the URL of the topic subscription's dead-letter queue", () => {
+    const [undeliveredId] = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) =>
+      id.startsWith('TopicUndeliveredall'),
+    );
+    template.hasOutput('TopicDeadLettersUrl', {
+      Description: Match.stringLikeRegexp('the SNS topic could not deliver'),
+      Value: { Ref: undeliveredId },
+    });
+  });
+
   it('outputs the event_hooks entry of each path, every event ([]), with resource auth', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(

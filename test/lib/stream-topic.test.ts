@@ -77,6 +77,66 @@ describe('StreamTopic', () => {
     });
   });
 
+  it('gives each subscription its own dead-letter queue, so SNS keeps what it cannot deliver', () => {
+    const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')) as {
+      Properties: { Endpoint: { 'Fn::GetAtt': [string, string] }; RedrivePolicy?: unknown };
+    }[];
+    const targets = subscriptions.map((subscription) => {
+      const group = subscription.Properties.Endpoint['Fn::GetAtt'][0].replace(/[A-F0-9]{8}$/, '');
+      const redrive = subscription.Properties.RedrivePolicy as {
+        deadLetterTargetArn: { 'Fn::GetAtt': [string, string] };
+      };
+      return [group, redrive.deadLetterTargetArn['Fn::GetAtt'][0]];
+    });
+
+    expect(targets).toHaveLength(3);
+    for (const [group, target] of targets)
+      expect(target).toMatch(new RegExp(`^TopicUndelivered${group}`));
+    expect(new Set(targets.map(([, target]) => target)).size).toBe(3);
+  });
+
+  it('encrypts each subscription DLQ (SSE-SQS), keeps messages 14 days and takes up to 1 MiB', () => {
+    const deadLetterQueues = Object.entries(template.findResources('AWS::SQS::Queue')).filter(
+      ([id]) => id.startsWith('TopicUndelivered'),
+    );
+
+    expect(deadLetterQueues).toHaveLength(3);
+    for (const [, queue] of deadLetterQueues) {
+      expect((queue as { Properties: unknown }).Properties).toEqual({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 1_209_600,
+        MaximumMessageSize: 1_048_576,
+      });
+    }
+  });
+
+  it('lets only this topic send to a subscription DLQ, and only over TLS', () => {
+    for (const group of Object.keys(PATTERNS)) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: Match.stringLikeRegexp(`^TopicUndelivered${group}`) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 'sqs:SendMessage',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Condition: {
+                ArnEquals: {
+                  'aws:SourceArn': { Ref: Match.stringLikeRegexp('^Topic[0-9A-F]{8}$') },
+                },
+              },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
   it('refuses a FIFO queue, which a standard topic cannot deliver to', () => {
     const stack = new Stack(new App(), 'Test');
     const queue = new Queue(stack, 'Fifo', { fifo: true });
