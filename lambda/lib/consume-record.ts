@@ -99,6 +99,7 @@ export async function consumeRecord(
     source: sourceOf(record),
     receivedAt: attribute(record, ATTRIBUTE.receivedAt),
     messageId: record.messageId,
+    rawEvent: bytes,
     logger: deps.logger,
   };
   const run = async (): Promise<void> => {

@@ -14,6 +14,12 @@ export interface HandlerContext {
   /** When the verifier took the delivery (ISO 8601), or null when Stream queued it directly. */
   readonly receivedAt: string | null;
   readonly messageId: string;
+  /**
+   * The event's bytes as Stream signed them (base64, gzip and any SNS envelope undone): the
+   * source of `event`, whose integers beyond 2^53 `JSON.parse` rounded. `exactNumbers`
+   * (lambda/lib/exact-numbers.ts) reads them exactly from here.
+   */
+  readonly rawEvent: Buffer;
   readonly logger: Logger;
 }
 

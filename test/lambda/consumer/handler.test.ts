@@ -5,6 +5,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
+import { exactNumbers } from '../../../lambda/lib/exact-numbers.js';
 import type { HandlerContext, HandlerMap } from '../../../lambda/lib/handlers.js';
 import { createLogger } from '../../../lambda/lib/logger.js';
 import { eventBytes, eventOfType, messageNew, nonAsciiEvent } from '../../fixtures/events.js';
@@ -328,6 +329,29 @@ describe('consumer: handler context', () => {
       receivedAt: null,
       messageId: 'msg-42',
     });
+  });
+
+  it('gives the event bytes, from which exactNumbers reads a 19-digit integer exactly', async () => {
+    // Arrange: compressed, as Stream sends it with compression on
+    const text = '{"type":"call.ended","call_cid":"default:c1","ended_at_ns":1714566896123456789}';
+    let seen: { rawEvent: Buffer; rounded: unknown; exact: unknown } | undefined;
+    const handlers: HandlerMap = {
+      '*': (event, context) => {
+        const { ended_at_ns: exact } = exactNumbers(event, context);
+        seen = { rawEvent: context.rawEvent, rounded: event.ended_at_ns, exact };
+      },
+    };
+
+    // Act
+    await consumer(handlers)(
+      sqsEvent(sqsRecord('m1', gzipSync(Buffer.from(text)).toString('base64'))),
+      invocation,
+    );
+
+    // Assert
+    expect(seen?.rawEvent.toString('utf8')).toBe(text);
+    expect(seen?.rounded).toBe(1714566896123456800);
+    expect(seen?.exact).toBe(1714566896123456789n);
   });
 
   it.each(['sqs', 'sns', 'webhook'])('passes the known source %s through', async (source) => {
