@@ -19,17 +19,11 @@ export type ExactNumbers<T> = T extends number
       ? { [K in keyof T]: ExactNumbers<T[K]> }
       : T;
 
-/** 2^53 has 16 digits: a JSON text without a run of 16 digits holds no integer beyond it. */
-const UNSAFE_DIGITS = 16;
-
-function mayHoldUnsafeInteger(bytes: Buffer): boolean {
-  let run = 0;
-  for (const byte of bytes) {
-    run = byte >= 0x30 && byte <= 0x39 ? run + 1 : 0;
-    if (run === UNSAFE_DIGITS) return true;
-  }
-  return false;
-}
+/**
+ * 2^53 has 16 digits: a JSON text without a run of 16 digits holds no integer beyond it. Latin-1
+ * maps each byte to one character, and no byte of a multi-byte UTF-8 sequence to a digit.
+ */
+const UNSAFE_DIGITS = /[0-9]{16}/;
 
 /** An integer literal a `number` cannot hold exactly becomes a bigint; the rest as JSON.parse. */
 function parseNumber(text: string): number | bigint {
@@ -46,7 +40,7 @@ export function exactNumbers<E extends StreamEvent>(
   event: E,
   context: Pick<HandlerContext, 'rawEvent'>,
 ): ExactNumbers<E> {
-  if (!mayHoldUnsafeInteger(context.rawEvent)) return event as ExactNumbers<E>;
+  if (!UNSAFE_DIGITS.test(context.rawEvent.toString('latin1'))) return event as ExactNumbers<E>;
   const exact = parse(context.rawEvent.toString('utf8'), null, {
     parseNumber,
     // JSON.parse keeps the last of repeated keys; so does this, rather than throw.
