@@ -23,6 +23,12 @@ const INTEGRATION = [
   'test/cli/status.test.ts',
 ];
 
+/** Pure code in seconds: also what `npm run mutation` runs against each mutant (stryker.config.mjs). */
+export const UNIT_TESTS = {
+  include: ['test/**/*.test.ts'],
+  exclude: [...SYNTH, ...INTEGRATION],
+};
+
 export default defineConfig({
   test: {
     reporters: ['default', new SummaryReporter()],
@@ -33,11 +39,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: {
-          name: 'unit',
-          include: ['test/**/*.test.ts'],
-          exclude: [...SYNTH, ...INTEGRATION],
-        },
+        test: { name: 'unit', ...UNIT_TESTS },
       },
       { extends: true, test: { name: 'integration', include: INTEGRATION } },
       { extends: true, test: { name: 'synth', include: SYNTH } },
