@@ -80,7 +80,7 @@ describe('webhookHook', () => {
 
 describe('hookEventTypes', () => {
   it('lists a whole family when its types are all asked for', () => {
-    expect(hookEventTypes(['call.*', 'ingress.*'])).toEqual([...EVENT_CATALOG.video]);
+    expect(hookEventTypes(['call.*', 'ingress.*', 'custom'])).toEqual([...EVENT_CATALOG.video]);
   });
 
   it('leaves out a custom type but keeps the known ones', () => {
