@@ -1,9 +1,11 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DEFAULT_CONSUMER_GROUPS } from '../lib/consumer-groups.js';
 import { createConsumerHandler, type ConsumerHandler } from '../lambda/consumer/handler.js';
 import { dynamoDbClaims } from '../lambda/lib/claims.js';
 import type { Ordering } from '../lambda/lib/consumer-config.js';
 import { CredentialStore } from '../lambda/lib/credentials.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
+import { HOOK_CLAIMS_PREFIX, HOOK_TIMEOUT_MS } from '../lambda/lib/hooks-config.js';
 import type { LargeEventStore } from '../lambda/lib/large-event-store.js';
 import { createLogger } from '../lambda/lib/logger.js';
 import { loggedMetrics } from '../lambda/lib/metrics.js';
@@ -17,6 +19,7 @@ import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js';
 import { startFileLargeEventStore, type FileLargeEventStore } from './file-large-event-store.js';
 import { DEFAULT_HOOK_BUDGET_MS, DEFAULT_HOOK_RUNTIME, type HookRuntime } from './hook-runtime.js';
 import { loadDevGroups, type DevGroup } from './groups.js';
+import { lambdaContext } from './lambda-context.js';
 import {
   createIdempotencyTable,
   startLocalDynamoDb,
@@ -234,13 +237,23 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
     // The hook Lambda as its own entry builds it: the same credentials and limits as the verifier.
     const hookRuntime =
       options.hookRuntime === false ? undefined : (options.hookRuntime ?? DEFAULT_HOOK_RUNTIME);
-    const hooks = hookRuntime?.createHookHandler({
+    const hookHandler = hookRuntime?.createHookHandler({
       logger: createLogger('stream-events-hooks'),
       credentials,
       limits,
       budgetMs: hookBudgetMs,
       hooks: hookRuntime.hooks,
+      claims: dynamoDbClaims({
+        group: HOOK_CLAIMS_PREFIX,
+        tableName: idempotencyTable,
+        client: dynamo.client,
+      }),
     });
+    // Each request its own invocation, with the deployed function's timeout to expire claims by.
+    const hooks =
+      hookHandler &&
+      ((event: APIGatewayProxyEventV2) =>
+        hookHandler(event, lambdaContext('stream-events-hooks', HOOK_TIMEOUT_MS)));
     const startPolling = (): void => {
       for (const { group, queue, consumer } of running) {
         if (pollers.has(group.name)) continue;

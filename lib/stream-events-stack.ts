@@ -285,6 +285,8 @@ export class StreamEventsStack extends Stack {
         this.syncHooks = new SyncHooks(this, 'SyncHooks', {
           api: this.ingress.api,
           secret: this.streamSecret.secret,
+          idempotencyTable: this.idempotencyTable.table,
+          dedupeWindow: props.dedupeWindow,
           budget: props.syncHooks?.budget,
           provisionedConcurrency: props.syncHooks?.provisionedConcurrency,
           maxBodyBytes: props.maxBodyBytes,

@@ -6,12 +6,16 @@ import {
   PayloadFormatVersion,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Alias, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
+import { HOOK_CLAIMS_PREFIX, HOOK_TIMEOUT_MS } from '../lambda/lib/hooks-config.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../lambda/lib/verifier-config.js';
 import { grantSecretValue } from './grants.js';
+import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction } from './node-function.js';
 import { allowlistEnvValue } from './source-allowlist.js';
@@ -31,13 +35,20 @@ export const PENDING_MESSAGE_CALLBACKS = ['PassOnPendingMessage', 'DeletedPendin
  * Stream waits 1.5 s by default for Before Message Send (at most 5 s when configured), once: the
  * function must answer well inside that.
  */
-const HOOK_TIMEOUT = Duration.seconds(3);
+const HOOK_TIMEOUT = Duration.millis(HOOK_TIMEOUT_MS);
 
 export interface SyncHooksProps {
   /** The HTTP API the webhook route is on: the hook routes are added to it. */
   readonly api: HttpApi;
   /** The secret holding the Stream API secret(s): the function gets its ARN and read access. */
   readonly secret: ISecret;
+  /**
+   * The claims table the consumers share: a pending-message callback's code runs once per signed
+   * body, claimed under the hooks' own key prefix (the only keys the function may touch).
+   */
+  readonly idempotencyTable: ITable;
+  /** How long a callback's claim keeps a replay from running it again. @default Duration.hours(24) */
+  readonly dedupeWindow?: Duration;
   /**
    * How long user code may run before the function answers on its own (pass-through for Before
    * Message Send, an error message for Custom Commands): env `HOOK_BUDGET_MS`. From 1 to 5000 ms
@@ -96,6 +107,7 @@ export class SyncHooks extends Construct {
     const provisioned = props.provisionedConcurrency ?? 0;
     const maxBodyBytes = props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+    const dedupeSeconds = (props.dedupeWindow ?? Duration.hours(24)).toSeconds();
     assertArrivingBodyCap(id, maxBodyBytes);
     if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > 5000) {
       throw new Error(`${id}: budget must be a whole number of ms from 1 to 5000, got ${budgetMs}`);
@@ -128,6 +140,18 @@ export class SyncHooks extends Construct {
     // The ARN names the secret; the function reads the value at cold start.
     this.handler.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
     grantSecretValue(props.secret, this.handler);
+    // The table and the grant side by side: the claim operations, on the hooks' own keys only.
+    this.handler.addEnvironment('IDEMPOTENCY_TABLE', props.idempotencyTable.tableName);
+    this.handler.addEnvironment('DEDUPE_TTL_SECONDS', String(dedupeSeconds));
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...IDEMPOTENCY_ACTIONS],
+        resources: [props.idempotencyTable.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${HOOK_CLAIMS_PREFIX}#*`] },
+        },
+      }),
+    );
     if (props.allowedSourceCidrs !== undefined) {
       this.handler.addEnvironment(
         'ALLOWED_SOURCE_CIDRS',

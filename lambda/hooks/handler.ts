@@ -1,7 +1,18 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { deliveryRequestFrom } from '../lib/api-gateway-request.js';
-import { verifyDelivery, webhookIdOf, type VerifyDeps } from '../lib/delivery.js';
-import { DeliveryRejected } from '../lib/errors.js';
+import type { Claims } from '../lib/claims.js';
+import { dedupeKey } from '../lib/dedupe-key.js';
+import {
+  verifyDelivery,
+  webhookIdOf,
+  type VerifiedDelivery,
+  type VerifyDeps,
+} from '../lib/delivery.js';
+import { ClaimFailed, ClaimInProgress, DeliveryRejected } from '../lib/errors.js';
 import { DEFAULT_HOOK_BUDGET_MS } from '../lib/hooks-config.js';
 import { rejectedResponse } from '../lib/http-response.js';
 import type { Logger } from '../lib/logger.js';
@@ -34,10 +45,17 @@ export interface HookHandlerDeps extends VerifyDeps {
   readonly budgetMs?: number;
   /** The source-IP allowlist, checked before anything else. @default - none: any source */
   readonly sourceAllowed?: SourceAllowed;
+  /**
+   * Runs each pending-message callback's code once per signed body (its effects are commits), in
+   * the shared idempotency table. @default null - every call runs it (tests without a table)
+   */
+  readonly claims?: Claims | null;
 }
 
+/** The Lambda context is needed when `claims` are set: a claim expires with its invocation. */
 export type HookHandler = (
   event: APIGatewayProxyEventV2,
+  context?: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export type HookName =
@@ -94,6 +112,16 @@ function optionalObject<T>(value: unknown): T | undefined {
 type Run<T> =
   | { readonly done: true; readonly value: T }
   | { readonly done: false; readonly why: 'budget' | 'error' };
+
+type PendingHook = Extract<HookName, `pending-messages/${string}`>;
+
+/** Thrown inside a claim when the user code threw (already logged), so the claim is released. */
+class PendingHookFailed extends Error {
+  constructor() {
+    super('the pending-message callback threw');
+    this.name = 'PendingHookFailed';
+  }
+}
 
 /**
  * The Stream-facing edge of the synchronous hooks: verifies the request exactly as the webhook
@@ -203,36 +231,77 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     return errorMessage(result.why === 'budget' ? COMMAND_TIMED_OUT : COMMAND_FAILED);
   }
 
+  /**
+   * A pending-message callback. With claims, its code runs once per signed body: the key is the
+   * callback's name and the SHA-256 of the (inflated) body, never the unsigned X-Webhook-Id, so a
+   * replay under any id answers `{}` without running it. Every outcome answers 200 `{}`, as a
+   * failing callback always has: code that throws (the claim is released, so a later delivery
+   * runs it), code past the budget (the claim is kept: the code may still finish, and must not
+   * run twice), a claim another call holds, and a claim store that fails (nothing runs).
+   */
   async function pendingMessage(
-    hook: HookName,
+    hook: PendingHook,
     user: PendingMessageHook | undefined,
-    json: JsonObject,
+    verified: VerifiedDelivery,
+    lambdaContext: Context | undefined,
   ): Promise<HookResponseBody> {
+    const { json } = verified;
     const input = {
       message: messageOf(json),
       metadata: optionalObject<Record<string, string>>(json.metadata),
       request_info: optionalObject<RequestInfo>(json.request_info),
     };
-    if (user) await run(hook, (context) => user(input, context));
+    if (!user) return PASS_THROUGH;
+    const runUser = async (): Promise<void> => {
+      const result = await run(hook, (context) => user(input, context));
+      if (!result.done && result.why === 'error') throw new PendingHookFailed();
+    };
+    const claims = deps.claims ?? null;
+    if (claims === null) {
+      await runUser().catch(() => undefined);
+      return PASS_THROUGH;
+    }
+    if (lambdaContext === undefined) {
+      throw new Error('a claimed pending-message callback needs the Lambda context');
+    }
+    const fields = { hook, webhook_id: verified.webhookId };
+    const callback = hook.slice(hook.indexOf('/') + 1);
+    try {
+      const outcome = await claims.once(
+        `${callback}:${dedupeKey(verified.bytes)}`,
+        runUser,
+        lambdaContext,
+      );
+      if (outcome === 'duplicate') logger.info('hook duplicate', fields);
+    } catch (error) {
+      if (error instanceof ClaimInProgress) logger.warn('hook in progress', fields);
+      else if (error instanceof ClaimFailed) logger.error('claim failed', { ...fields, error });
+      else if (!(error instanceof PendingHookFailed)) throw error;
+    }
     return PASS_THROUGH;
   }
 
-  return async (event) => {
+  return async (event, lambdaContext) => {
     const hook = hookOf(event);
     if (hook === undefined) return NOT_FOUND;
     const request = deliveryRequestFrom(event);
     try {
       assertSourceAllowed(event.requestContext.http.sourceIp, deps.sourceAllowed);
-      const { json } = await verifyDelivery(request, deps);
+      const verified = await verifyDelivery(request, deps);
+      const { json } = verified;
       switch (hook) {
         case 'before-message-send':
           return ok(await beforeMessageSend(json));
         case 'custom-commands':
           return ok(await customCommand(json, event));
         case 'pending-messages/PassOnPendingMessage':
-          return ok(await pendingMessage(hook, hooks.pendingMessages?.onPass, json));
+          return ok(
+            await pendingMessage(hook, hooks.pendingMessages?.onPass, verified, lambdaContext),
+          );
         case 'pending-messages/DeletedPendingMessage':
-          return ok(await pendingMessage(hook, hooks.pendingMessages?.onDeleted, json));
+          return ok(
+            await pendingMessage(hook, hooks.pendingMessages?.onDeleted, verified, lambdaContext),
+          );
       }
     } catch (error) {
       const rejection =

@@ -1,7 +1,10 @@
-// The synchronous hooks' Lambda: Secrets Manager for the signature, nothing else from AWS.
+// The synchronous hooks' Lambda: Secrets Manager for the signature, DynamoDB for the claims of
+// pending-message callbacks.
 import { hooks } from '../handlers/hooks.js';
+import { dynamoDbClient } from '../lib/aws-clients/dynamodb.js';
 import { secretsManagerClient } from '../lib/aws-clients/secrets-manager.js';
-import { loadHooksConfig } from '../lib/hooks-config.js';
+import { dynamoDbClaims } from '../lib/claims.js';
+import { HOOK_CLAIMS_PREFIX, loadHooksConfig } from '../lib/hooks-config.js';
 import { createLogger } from '../lib/logger.js';
 import { secretsManagerCredentials } from '../lib/secrets-manager-source.js';
 import { createHookHandler } from './handler.js';
@@ -15,4 +18,10 @@ export const handler = createHookHandler({
   hooks,
   budgetMs: config.budgetMs,
   sourceAllowed: config.sourceAllowed,
+  claims: dynamoDbClaims({
+    group: HOOK_CLAIMS_PREFIX,
+    tableName: config.idempotencyTable,
+    client: dynamoDbClient,
+    ttlSeconds: config.dedupeTtlSeconds,
+  }),
 });

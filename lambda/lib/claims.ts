@@ -25,6 +25,7 @@ export interface Claims {
 }
 
 export interface DynamoDbClaimsOptions {
+  /** Whose claims these are, the prefix of every key: a consumer group, or the hooks' prefix. */
   readonly group: string;
   readonly tableName: string;
   readonly client: DynamoDBClient;

@@ -164,6 +164,7 @@ it('each bundle loads in a fresh Node process that has only what Lambda sets', (
       },
     ]),
     STREAM_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stream-AbCdEf',
+    IDEMPOTENCY_TABLE: 'stream-events-idempotency',
   };
   const probe = 'const m = await import(process.argv[1]); process.stdout.write(typeof m.handler);';
 

@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
 import { appConfigFromContext } from '../../lib/app-context.js';
@@ -19,8 +20,8 @@ interface LambdaFunction {
   Properties: { Environment: { Variables: Record<string, unknown> } } & Record<string, unknown>;
 }
 
-/** SyncHooks on its own HTTP API and secret, in a stack of its own (esbuild skipped). */
-function hooks(props: Omit<SyncHooksProps, 'api' | 'secret'> = {}): {
+/** SyncHooks on its own HTTP API, secret and claims table, in a stack of its own (no esbuild). */
+function hooks(props: Omit<SyncHooksProps, 'api' | 'secret' | 'idempotencyTable'> = {}): {
   stack: Stack;
   hooks: SyncHooks;
 } {
@@ -28,7 +29,13 @@ function hooks(props: Omit<SyncHooksProps, 'api' | 'secret'> = {}): {
   const stack = new Stack(app, 'Test');
   const api = new HttpApi(stack, 'Api');
   const secret = new Secret(stack, 'Secret');
-  return { stack, hooks: new SyncHooks(stack, 'Hooks', { api, secret, ...props }) };
+  const idempotencyTable = new Table(stack, 'Claims', {
+    partitionKey: { name: 'id', type: AttributeType.STRING },
+  });
+  return {
+    stack,
+    hooks: new SyncHooks(stack, 'Hooks', { api, secret, idempotencyTable, ...props }),
+  };
 }
 
 function synthStack(props: StreamEventsStackProps): Template {
@@ -83,10 +90,12 @@ describe('SyncHooks', () => {
     });
   });
 
-  it('sets the hook env by name: the secret ARN, never a secret value', () => {
+  it('sets the hook env by name: the secret ARN, never a secret value; the claims table', () => {
     expect(fn.Properties.Environment.Variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       STREAM_SECRET_ID: { Ref: expect.stringMatching(/^Secret/) },
+      IDEMPOTENCY_TABLE: { Ref: expect.stringMatching(/^Claims/) },
+      DEDUPE_TTL_SECONDS: '86400',
       HOOK_BUDGET_MS: '1000',
       MAX_BODY_BYTES: String(LARGEST_ARRIVING_BODY_BYTES),
       MAX_INFLATED_BYTES: '16777216',
@@ -95,19 +104,38 @@ describe('SyncHooks', () => {
     });
   });
 
-  it('may read the secret and nothing else: no SQS, no wildcard resource', () => {
+  it('may read the secret and its own claims (keys under its prefix) in the table: no SQS', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
-      Properties: {
-        PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
-      };
+      Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } };
     }[];
     const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    const actions = statements.flatMap((statement) => [statement.Action].flat());
-    expect(actions).toEqual(['secretsmanager:GetSecretValue']);
-    expect(actions.some((action) => action.startsWith('sqs:'))).toBe(false);
-    for (const statement of statements) {
-      expect(statement.Resource).toEqual({ Ref: expect.stringMatching(/^Secret/) });
-    }
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { Ref: expect.stringMatching(/^Secret/) },
+      },
+      {
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Claims/), 'Arn'] },
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['hook:pending-messages#*'] },
+        },
+      },
+    ]);
+  });
+
+  it('keeps claims for the dedupe window given', () => {
+    const [, windowed] = hookFunction(
+      Template.fromStack(hooks({ dedupeWindow: Duration.hours(2) }).stack),
+    );
+    expect(windowed.Properties.Environment.Variables.DEDUPE_TTL_SECONDS).toBe('7200');
   });
 
   it('publishes no alias or provisioned concurrency by default', () => {
@@ -195,11 +223,17 @@ describe('StreamEventsStack syncHooks', () => {
     expect(routes.sort()).toEqual(['POST /webhook', ...ROUTE_KEYS].sort());
   });
 
-  it('reads the webhook secret', () => {
+  it('reads the webhook secret, and claims in the table the consumers share', () => {
     const [, fn] = hookFunction(template);
-    expect(fn.Properties.Environment.Variables.STREAM_SECRET_ID).toEqual({
-      Ref: expect.stringMatching(/^StreamSecret/),
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      STREAM_SECRET_ID: { Ref: expect.stringMatching(/^StreamSecret/) },
+      IDEMPOTENCY_TABLE: { Ref: expect.stringMatching(/^Idempotency/) },
+      DEDUPE_TTL_SECONDS: '86400',
     });
+    const [, short] = hookFunction(
+      synthStack({ syncHooks: { enabled: true }, dedupeWindow: Duration.hours(1) }),
+    );
+    expect(short.Properties.Environment.Variables.DEDUPE_TTL_SECONDS).toBe('3600');
   });
 
   it('outputs the three URLs', () => {

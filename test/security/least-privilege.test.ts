@@ -137,9 +137,18 @@ describe('each function holds exactly the permissions its code uses', () => {
     ]);
   });
 
-  it('hook function: read the one secret, nothing else', () => {
+  it("hook function: read the one secret; its own claims' items (keys under its prefix)", () => {
     expect(roleStatements(stack.syncHooks!.handler)).toEqual([
       { Effect: 'Allow', Action: SECRET_READ, Resource: { Ref: idOf(secret) } },
+      {
+        Effect: 'Allow',
+        Action: CLAIM_ITEMS,
+        Resource: arnOf(stack.idempotencyTable.table),
+        // A pending-message callback's claim only: no consumer group's claim can be read or moved.
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['hook:pending-messages#*'] },
+        },
+      },
     ]);
   });
 

@@ -128,6 +128,8 @@ const ALLOWED_ENV: Readonly<Record<string, readonly string[]>> = {
     'MAX_BODY_BYTES',
     'MAX_INFLATED_BYTES',
     'STREAM_SECRET_ID',
+    'IDEMPOTENCY_TABLE',
+    'DEDUPE_TTL_SECONDS',
     'ALLOWED_SOURCE_CIDRS?',
   ],
   'stream-events-consumer': [
