@@ -29,7 +29,12 @@ const CONSUMER_KEYS = [
   'timeout',
 ] as const;
 const PATH_KEYS = ['webhook', 'sqs', 'sns'] as const;
-const SYNC_HOOKS_KEYS = ['enabled', 'budgetMs', 'provisionedConcurrency'] as const;
+const SYNC_HOOKS_KEYS = [
+  'enabled',
+  'budgetMs',
+  'provisionedConcurrency',
+  'reservedConcurrency',
+] as const;
 const THROTTLE_KEYS = ['rateLimit', 'burstLimit'] as const;
 const ALARM_KEYS = ['oldestMessageMinutes', 'badSignatures', 'serverErrors'] as const;
 
@@ -48,8 +53,10 @@ const ALARM_KEYS = ['oldestMessageMinutes', 'badSignatures', 'serverErrors'] as 
  * - `snsFilterPolicies`: `true` when the Stream app publishes plain JSON to SNS (see the stack prop).
  * - `ordering`: `none` or `per-entity`.
  * - `syncHooks`: Stream's synchronous hooks on the webhook API, `{"enabled": true, "budgetMs":
- *   1000, "provisionedConcurrency": 0}` (or just `true` / `false`); a key left out keeps the stack
- *   default, on when the webhook path is on (an object without `enabled` turns them on).
+ *   1000, "provisionedConcurrency": 0, "reservedConcurrency": 10}` (or just `true` / `false`); a
+ *   key left out keeps the stack default, on when the webhook path is on (an object without
+ *   `enabled` turns them on).
+ * - `verifierReservedConcurrency`: concurrent executions reserved for the verifier, e.g. `100`.
  * - `throttle`: the webhook API's stage throttling, `{"rateLimit": 1000, "burstLimit": 2000}`
  *   (requests per second, and the bucket size: a whole number); a key left out keeps its default.
  * - `alarmEmail`: an e-mail address the alarm topic mails (SNS asks it to confirm first).
@@ -72,6 +79,10 @@ export function appConfigFromContext(get: ContextReader): AppConfig {
     ordering: orderingFrom(get('ordering')),
     syncHooks: syncHooksFrom(get('syncHooks')),
     webhookThrottle: throttleFrom(get('throttle')),
+    verifierReservedConcurrency: optionalNumber(
+      get('verifierReservedConcurrency'),
+      'verifierReservedConcurrency',
+    ),
     allowedSourceCidrs: sourceIpAllowlistFrom(get('sourceIpAllowlist')),
     alarms: alarmsFrom(get('alarms'), get('alarmEmail')),
   };
@@ -101,6 +112,16 @@ function optionalBoolean(value: unknown, name: string): boolean | undefined {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new Error(`context "${name}" must be true or false, got ${JSON.stringify(value)}`);
+}
+
+/** A number as cdk.json gives it, or as `-c` text; the stack checks its range. */
+function optionalNumber(value: unknown, name: string): number | undefined {
+  if (isUnset(value)) return undefined;
+  const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof parsed !== 'number' || Number.isNaN(parsed)) {
+    throw new Error(`context "${name}" must be a number, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
 }
 
 /** A context value that is JSON: as given (cdk.json) or as text to parse (`-c`). */
@@ -200,11 +221,13 @@ function syncHooksFrom(raw: unknown): SyncHooksOptions | undefined {
   if (!isObject(value)) {
     throw new Error(
       'context "syncHooks" must be true, false or a JSON object like ' +
-        '{"enabled":true,"budgetMs":1000,"provisionedConcurrency":0}',
+        '{"enabled":true,"budgetMs":1000,"provisionedConcurrency":0,"reservedConcurrency":10}',
     );
   }
   checkKeys(value, SYNC_HOOKS_KEYS, 'context "syncHooks"');
-  const number = (key: 'budgetMs' | 'provisionedConcurrency'): number | undefined => {
+  const number = (
+    key: 'budgetMs' | 'provisionedConcurrency' | 'reservedConcurrency',
+  ): number | undefined => {
     const field = value[key];
     if (field === undefined) return undefined;
     if (typeof field !== 'number') throw new Error(`context "syncHooks".${key} must be a number`);
@@ -216,6 +239,7 @@ function syncHooksFrom(raw: unknown): SyncHooksOptions | undefined {
     enabled: optionalBoolean(value.enabled, 'syncHooks.enabled') ?? true,
     budget: budgetMs === undefined ? undefined : Duration.millis(budgetMs),
     provisionedConcurrency: number('provisionedConcurrency'),
+    reservedConcurrency: number('reservedConcurrency'),
   };
 }
 

@@ -32,7 +32,11 @@ export interface ConsumerGroupProps {
   readonly entry?: string;
   /** Records per invocation (1-10000; 1-10 with per-entity ordering). @default - the stack's `batchSize` */
   readonly batchSize?: number;
-  /** The most concurrent invocations of the group's consumer (2-1000). @default - no limit */
+  /**
+   * The most concurrent invocations of the group's consumer (2-1000): a bound, so one busy group
+   * cannot take the account's Lambda concurrency from the verifier and the hooks.
+   * @default 10
+   */
   readonly maxConcurrency?: number;
   /** How long the event source gathers records. @default - the stack's `maxBatchingWindow` */
   readonly maxBatchingWindow?: Duration;

@@ -25,6 +25,11 @@ export interface StreamEventsFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** How long the function's log group keeps its logs. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /**
+   * Concurrent executions kept for this function alone, out of the account's pool (which then
+   * has that many fewer for every other function). @default - none: the function shares the pool
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -53,6 +58,7 @@ export class StreamEventsFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize,
       timeout,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       logGroup,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
@@ -82,6 +88,16 @@ export class StreamEventsFunction extends NodejsFunction {
           "the function's own CloudWatch logs; every other permission is a scoped inline grant",
       },
     );
+  }
+}
+
+/**
+ * A reservation must be a whole number of executions, and at least 1: 0 would throttle every
+ * invocation. Lambda itself refuses one that leaves the account fewer than 100 unreserved.
+ */
+export function assertReservedConcurrency(id: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+    throw new Error(`${id}: reservedConcurrency must be a whole number, 1 or more, got ${value}`);
   }
 }
 

@@ -69,6 +69,11 @@ export interface SyncHooksOptions {
   readonly budget?: Duration;
   /** Warm instances behind an alias `live` the routes invoke. @default 0 - none */
   readonly provisionedConcurrency?: number;
+  /**
+   * Concurrent executions reserved for the hook function (at least `provisionedConcurrency`).
+   * @default - none: it shares the account's pool
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /** Whether events of one entity (channel, call, feed) are handled in order. */
@@ -140,6 +145,13 @@ export interface StreamEventsStackProps extends StackProps {
   readonly maxInflatedBytes?: number;
   /** Throttling of the webhook API. @default { rateLimit: 1000, burstLimit: 2000 } */
   readonly webhookThrottle?: ThrottleSettings;
+  /**
+   * Concurrent executions reserved for the verifier, out of the account's pool, so consumers
+   * cannot starve it (they are bounded by `maxConcurrency` per group too). Also its ceiling:
+   * size it above the peak of concurrent deliveries. Webhook path only.
+   * @default - none: the verifier shares the account's pool
+   */
+  readonly verifierReservedConcurrency?: number;
   /**
    * Source addresses (IPv4/IPv6 CIDRs) the webhook and hook routes accept; any other caller gets
    * 403. `streamEgressCidrs()` (lib/source-allowlist.ts) returns Stream's published list.
@@ -215,6 +227,13 @@ export class StreamEventsStack extends Stack {
         'existingSecret is ignored: the webhook path, the only one that verifies signatures, is off',
       );
     }
+    if (!paths.webhook && props.verifierReservedConcurrency !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'stream-events:reservation-unused',
+        'verifierReservedConcurrency is ignored: the verifier exists only with the webhook path, ' +
+          'which is off',
+      );
+    }
     if (!paths.webhook && props.allowedSourceCidrs !== undefined) {
       Annotations.of(this).addWarningV2(
         'stream-events:allowlist-unused',
@@ -275,6 +294,7 @@ export class StreamEventsStack extends Stack {
         maxInflatedBytes,
         throttle: props.webhookThrottle,
         allowedSourceCidrs: props.allowedSourceCidrs,
+        reservedConcurrency: props.verifierReservedConcurrency,
       });
       this.largeEvents = new LargeEventBucket(this, 'LargeEvents');
       this.largeEvents.grantStore(this.ingress.verifier);
@@ -289,6 +309,7 @@ export class StreamEventsStack extends Stack {
           dedupeWindow: props.dedupeWindow,
           budget: props.syncHooks?.budget,
           provisionedConcurrency: props.syncHooks?.provisionedConcurrency,
+          reservedConcurrency: props.syncHooks?.reservedConcurrency,
           maxBodyBytes: props.maxBodyBytes,
           maxInflatedBytes,
           allowedSourceCidrs: props.allowedSourceCidrs,

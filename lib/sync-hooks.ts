@@ -17,7 +17,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../lambda/lib/verifier-config.js';
 import { grantSecretValue } from './grants.js';
 import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
-import { StreamEventsFunction } from './node-function.js';
+import { StreamEventsFunction, assertReservedConcurrency } from './node-function.js';
 import { allowlistEnvValue } from './source-allowlist.js';
 import { assertArrivingBodyCap } from './webhook-ingress.js';
 
@@ -62,6 +62,11 @@ export interface SyncHooksProps {
    * @default 0 - none: the routes invoke the function's $LATEST
    */
   readonly provisionedConcurrency?: number;
+  /**
+   * Concurrent executions reserved for the hook function (at least `provisionedConcurrency`),
+   * so busy consumers cannot take them. @default - none: it shares the account's pool
+   */
+  readonly reservedConcurrency?: number;
   /**
    * The largest request body accepted, in bytes (413 above); at most what API Gateway can hand
    * a function. @default 4_669_440 - `DEFAULT_MAX_BODY_BYTES`, everything that can arrive
@@ -123,11 +128,19 @@ export class SyncHooks extends Construct {
         `${id}: provisionedConcurrency must be a whole number, 0 or more, got ${provisioned}`,
       );
     }
+    assertReservedConcurrency(id, props.reservedConcurrency);
+    if (props.reservedConcurrency !== undefined && props.reservedConcurrency < provisioned) {
+      throw new Error(
+        `${id}: reservedConcurrency (${props.reservedConcurrency}) must be at least ` +
+          `provisionedConcurrency (${provisioned}): Lambda keeps warm instances within it`,
+      );
+    }
 
     this.handler = new StreamEventsFunction(this, 'Handler', {
       entry: 'lambda/hooks/index.ts',
       description: "Answers Stream's synchronous hooks (before message send, commands, pending)",
       memorySize: props.memorySize,
+      reservedConcurrency: props.reservedConcurrency,
       timeout: HOOK_TIMEOUT,
       environment: {
         HOOK_BUDGET_MS: String(budgetMs),

@@ -22,7 +22,7 @@ import {
 import { MAX_QUEUE_MESSAGE_BYTES } from './event-queue.js';
 import { grantSecretValue, grantSendMessage } from './grants.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
-import { StreamEventsFunction } from './node-function.js';
+import { StreamEventsFunction, assertReservedConcurrency } from './node-function.js';
 import { allowlistEnvValue } from './source-allowlist.js';
 
 /** One consumer group as the verifier needs it: the patterns it takes and its queue. */
@@ -54,6 +54,12 @@ export interface WebhookIngressProps {
   readonly maxInflatedBytes?: number;
   /** The verifier's memory in MB. @default 256 */
   readonly memorySize?: number;
+  /**
+   * Concurrent executions reserved for the verifier, so busy consumers cannot take them (Stream
+   * retries a 429 only three times); they are also its ceiling, so size it above the peak of
+   * concurrent deliveries. @default - none: the verifier shares the account's pool
+   */
+  readonly reservedConcurrency?: number;
   /**
    * Request throttling on the API's default stage. Stream retries a 429 only three times, so set
    * this above the app's peak event rate: it is a flood guard, not a budget.
@@ -130,6 +136,7 @@ export class WebhookIngress extends Construct {
       );
     }
     assertPositiveInteger(id, 'throttle.burstLimit', throttle.burstLimit);
+    assertReservedConcurrency(id, props.reservedConcurrency);
     if (props.routes.length === 0) {
       throw new Error(`${id}: routes must list at least one consumer group`);
     }
@@ -138,6 +145,7 @@ export class WebhookIngress extends Construct {
       entry: 'lambda/verifier/index.ts',
       description: 'Verifies Stream webhook signatures and queues the events',
       memorySize: props.memorySize,
+      reservedConcurrency: props.reservedConcurrency,
       // Stream waits 6 s per attempt: answer (5xx at worst) before it gives up.
       timeout: Duration.seconds(5),
       environment: {
