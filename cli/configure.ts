@@ -7,8 +7,6 @@
  */
 import {
   CommandError,
-  EXIT_FAILURE,
-  EXIT_OK,
   defineCommand,
   parseOptions,
   UsageError,
@@ -16,10 +14,13 @@ import {
   type CommandIO,
   oneOf,
 } from './command.js';
-import { changeJson, formatPlan } from './hook-diff-format.js';
+import { confirmAndApply } from './configure-apply.js';
+import { configureLegacy, legacyHook } from './configure-legacy.js';
+import { changeJson, formatPlan, formatSetting } from './hook-diff-format.js';
 import { HOOK_PATHS, isHookPath, planEventHooks } from './hook-plan.js';
+import { notOnEventHooks, usesEventHooks } from './legacy-hooks.js';
 import { desiredHooks, stackHooks } from './stack-outputs.js';
-import { eventHooksOf, type StreamApi } from './stream-api.js';
+import { appSettingsOf, eventHooksOf, type StreamApi } from './stream-api.js';
 import {
   COMMON_HELP,
   COMMON_OPTIONS,
@@ -46,6 +47,7 @@ const OPTIONS = {
   group: { type: 'string' },
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
+  legacy: { type: 'boolean' },
 } as const;
 
 const HELP = `Usage: stream-events configure --path webhook|sqs|sns|pending-messages|before-message-send|custom-commands
@@ -55,7 +57,8 @@ Registers this stack's hook(s) for one delivery path in the Stream app's event_h
 or updates them in place (same id) when their fields or event types changed. Every other hook
 stays exactly as Stream returned it (Stream replaces the whole list on update). Shows the
 changes first; applies them with --yes, or after you confirm on a terminal. Running it again with
-nothing to change changes nothing.
+nothing to change changes nothing. An app not yet on multiple event hooks (use_hook_v2 false)
+ignores event_hooks: configure then sends nothing and exits 1, saying so (see --legacy).
 
   --path <path>          webhook (EventHooksWebhook), sqs (EventHooksSqs*: every consumer
                          group's queue) or sns (EventHooksSns); pending-messages (a
@@ -65,6 +68,11 @@ nothing to change changes nothing.
                          custom_action_handler_url (CustomCommandsUrl + ?type={type}) alone,
                          not event_hooks
   --group <group>        with --path sqs: only this consumer group's queue
+  --legacy               with --path webhook, sqs or sns, for an app not yet on multiple event
+                         hooks (use_hook_v2 false), which ignores event_hooks: set its single
+                         webhook_url, sqs_url (one --group) or sns_topic_arn instead, replacing
+                         the current one (an sqs_key / sns_key pair set there is cleared, so the
+                         stack's queue or topic policy applies)
   --dry-run              show the changes, send nothing
   --yes, -y              apply without asking (needed when not on a terminal)
 
@@ -72,7 +80,8 @@ ${COMMON_HELP}
 
 --json prints {"path", "changed", "applied", "changes": [{"action": "add"|"update"|"keep"|"remove",
 "hook", "before"?}]}; for before-message-send and custom-commands {"path", "setting", "before",
-"after", "changed", "applied"}.`;
+"after", "changed", "applied"}; with --legacy {"path", "legacy": true, "settings": [{"setting",
+"before", "after"}], "warnings", "changed", "applied"}.`;
 
 export function createConfigureCommand(deps: StreamCommandDeps = {}): Command {
   return defineCommand({
@@ -93,6 +102,11 @@ async function configure(
   if (!isHookPath(path) && values.group !== undefined) {
     throw new UsageError('--group applies to --path sqs only');
   }
+  if (values.legacy && !isHookPath(path)) {
+    throw new UsageError(
+      '--legacy applies to --path webhook, sqs or sns: the others have no legacy setting',
+    );
+  }
   if (values['dry-run'] && values.yes) {
     throw new UsageError('--dry-run and --yes contradict each other');
   }
@@ -107,55 +121,48 @@ async function configure(
   if (isSettingPath(path)) {
     return configureSetting(path, stack, api, values, io, say);
   }
+  // Every check of the stack's outputs comes before Stream is asked anything.
   const desired = isHookPath(path)
     ? desiredHooks(stack, stackHooks(stack), path, values.group)
     : [pendingMessageHook(stack)];
-  const current = eventHooksOf(await api.getApp());
+  if (isHookPath(path) && values.legacy) {
+    const hook = legacyHook(stack, desired);
+    const app = appSettingsOf(await api.getApp());
+    return configureLegacy(path, stack, hook, app, api, values, io, say);
+  }
+  const answer = await api.getApp();
+  if (!usesEventHooks(appSettingsOf(answer))) throw new CommandError(notOnEventHooks(path));
+  const current = eventHooksOf(answer);
   const plan = planEventHooks(current, desired);
-
-  const report = (applied: boolean): number => {
-    if (json) {
-      writeLosslessJson(io, {
-        path,
-        changed: plan.changed,
-        applied,
-        changes: plan.changes.map(changeJson),
-      });
-    }
-    return EXIT_OK;
-  };
 
   say(
     `Stack ${stack.stackName} (${stack.origin}), path ${path}; the app has ${current.length} ` +
       `hook${current.length === 1 ? '' : 's'} (${api.baseUrl}).`,
   );
   formatPlan(plan).forEach(say);
-  if (!plan.changed) {
-    say('Nothing to change: the app already has these hooks.');
-    return report(false);
-  }
-  if (values['dry-run']) {
-    say('Dry run: nothing sent.');
-    return report(false);
-  }
-  if (!values.yes) {
-    if (!io.interactive) {
-      throw new CommandError(
-        'not applied: no terminal to confirm on; re-run with --yes to apply (or --dry-run to only look)',
-      );
-    }
-    const ok = await io.confirm(
-      `Replace the app's event_hooks with these ${plan.hooks.length} hooks?`,
-    );
-    if (!ok) {
-      say('Not applied.');
-      if (json) report(false);
-      return EXIT_FAILURE;
-    }
-  }
-  await api.updateEventHooks(plan.hooks);
-  say(`Applied: the app now has ${plan.hooks.length} hook${plan.hooks.length === 1 ? '' : 's'}.`);
-  return report(true);
+  return confirmAndApply(
+    {
+      changed: plan.changed,
+      unchanged: 'Nothing to change: the app already has these hooks.',
+      question: `Replace the app's event_hooks with these ${plan.hooks.length} hooks?`,
+      send: async () => {
+        await api.updateEventHooks(plan.hooks);
+        return `Applied: the app now has ${plan.hooks.length} hook${plan.hooks.length === 1 ? '' : 's'}.`;
+      },
+      report: (applied) => {
+        if (!json) return;
+        writeLosslessJson(io, {
+          path,
+          changed: plan.changed,
+          applied,
+          changes: plan.changes.map(changeJson),
+        });
+      },
+    },
+    values,
+    io,
+    say,
+  );
 }
 
 export const configureCommand: Command = createConfigureCommand();
@@ -170,45 +177,31 @@ async function configureSetting(
   say: (line: string) => void,
 ): Promise<number> {
   const plan = planSetting(path, stack, await api.getApp());
-  const report = (applied: boolean): number => {
-    if (values.json) {
-      writeLosslessJson(io, {
-        path,
-        setting: plan.field,
-        before: plan.before,
-        after: plan.after,
-        changed: plan.changed,
-        applied,
-      });
-    }
-    return EXIT_OK;
-  };
-
   say(`Stack ${stack.stackName} (${stack.origin}), path ${path} (${api.baseUrl}).`);
-  say(`${plan.field}`);
-  say(`  before  ${plan.before ?? '(not set)'}`);
-  say(`  after   ${plan.after}`);
-  if (!plan.changed) {
-    say(`Nothing to change: the app already has this ${SETTINGS[path].field}.`);
-    return report(false);
-  }
-  if (values['dry-run']) {
-    say('Dry run: nothing sent.');
-    return report(false);
-  }
-  if (!values.yes) {
-    if (!io.interactive) {
-      throw new CommandError(
-        'not applied: no terminal to confirm on; re-run with --yes to apply (or --dry-run to only look)',
-      );
-    }
-    if (!(await io.confirm(`Set the app's ${plan.field}?`))) {
-      say('Not applied.');
-      if (values.json) report(false);
-      return EXIT_FAILURE;
-    }
-  }
-  await api.updateAppSettings({ [plan.field]: plan.after });
-  say(`Applied: ${plan.field} is set.`);
-  return report(true);
+  formatSetting(plan.field, plan.before, plan.after).forEach(say);
+  return confirmAndApply(
+    {
+      changed: plan.changed,
+      unchanged: `Nothing to change: the app already has this ${SETTINGS[path].field}.`,
+      question: `Set the app's ${plan.field}?`,
+      send: async () => {
+        await api.updateAppSettings({ [plan.field]: plan.after });
+        return `Applied: ${plan.field} is set.`;
+      },
+      report: (applied) => {
+        if (!values.json) return;
+        writeLosslessJson(io, {
+          path,
+          setting: plan.field,
+          before: plan.before,
+          after: plan.after,
+          changed: plan.changed,
+          applied,
+        });
+      },
+    },
+    values,
+    io,
+    say,
+  );
 }

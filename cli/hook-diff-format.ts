@@ -19,6 +19,24 @@ const HIDDEN = '(hidden)';
 /** Types listed for a hook being added; the rest are counted. */
 const LISTED_TYPES = 8;
 
+/** A top-level setting's value as shown: `(hidden)` for a key or secret, `(not set)` for none. */
+export function settingValue(field: string, value: string | null): string | null {
+  return value !== null && SECRET_FIELD.test(field) ? HIDDEN : value;
+}
+
+/** One top-level setting, before and after, for the terminal. */
+export function formatSetting(
+  field: string,
+  before: string | null,
+  after: string | null,
+): string[] {
+  return [
+    field,
+    `  before  ${settingValue(field, before) ?? '(not set)'}`,
+    `  after   ${settingValue(field, after) ?? '(not set)'}`,
+  ];
+}
+
 /** The hook with its key and secret fields hidden, for printing (text or `--json`). */
 export function redactHook(hook: RawHook): RawHook {
   if (!Object.keys(hook).some((key) => SECRET_FIELD.test(key))) return hook;

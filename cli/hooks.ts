@@ -5,7 +5,8 @@
 import { EXIT_OK, defineCommand, parseOptions, type Command, type CommandIO } from './command.js';
 import { hookTarget } from './hook-plan.js';
 import { DEFAULT_STACK_NAME, stackTargets } from './stack-outputs.js';
-import { eventHooksOf } from './stream-api.js';
+import { ignoredHooksWarning, usesEventHooks } from './legacy-hooks.js';
+import { appSettingsOf, eventHooksOf } from './stream-api.js';
 import {
   COMMON_HELP,
   COMMON_OPTIONS,
@@ -21,7 +22,9 @@ Lists the Stream app's event_hooks: type, target (URL, queue URL or topic ARN), 
 many types, or "all" for an empty event_types list: every event, present and future), enabled,
 id. A * marks the hooks that point at this stack. Without --stack or --outputs-file it tries the
 stack \`cdk deploy\` names (cdk.json's context "stackName", else ${DEFAULT_STACK_NAME}) and, when
-that cannot be read, lists the hooks with none marked (a warning on stderr says why).
+that cannot be read, lists the hooks with none marked (a warning on stderr says why). For an
+app not yet on multiple event hooks (use_hook_v2 false), which ignores event_hooks, a warning on
+stderr names the legacy settings Stream delivers to instead.
 
 ${COMMON_HELP}
 
@@ -99,7 +102,10 @@ async function listHooks(
 ): Promise<number> {
   const values = parseOptions(argv, COMMON_OPTIONS);
   const { stack, api } = await connect(values, io, deps, 'optional');
-  const hooks = eventHooksOf(await api.getApp());
+  const answer = await api.getApp();
+  const app = appSettingsOf(answer);
+  if (!usesEventHooks(app)) io.stderr.write(`warning: ${ignoredHooksWarning(app)}\n`);
+  const hooks = eventHooksOf(answer);
   const rows = hookRows(hooks, stack === undefined ? [] : stackTargets(stack));
 
   if (values.json) {

@@ -200,13 +200,18 @@ function checkResult(raw: JsonObject): CheckResult {
   };
 }
 
-/** The `event_hooks` of a `GET /api/v2/app` answer (`{"app": {"event_hooks": [...]}}`). */
-export function eventHooksOf(answer: JsonObject): Json[] {
+/** The app's settings in a `GET /api/v2/app` answer (`{"app": {...}}`). */
+export function appSettingsOf(answer: JsonObject): JsonObject {
   const app = answer.app;
   if (!isJsonObject(app)) {
     throw new CommandError("Stream's GET /api/v2/app answer has no app object");
   }
-  const hooks = app.event_hooks;
+  return app;
+}
+
+/** The `event_hooks` of a `GET /api/v2/app` answer (`{"app": {"event_hooks": [...]}}`). */
+export function eventHooksOf(answer: JsonObject): Json[] {
+  const hooks = appSettingsOf(answer).event_hooks;
   if (hooks === undefined || hooks === null) return [];
   if (!Array.isArray(hooks)) {
     throw new CommandError("Stream's app settings hold event_hooks that are not a list");

@@ -109,6 +109,22 @@ describe('hooks', () => {
     expect(api.requests).toHaveLength(0);
   });
 
+  it('warns that an app not on multiple event hooks ignores them, naming where Stream delivers', async () => {
+    api.useHookV2 = false;
+    api.legacy.set('webhook_url', 'https://legacy.example.com/hook');
+    const io = fakeIO({ env: ENV });
+
+    const { code } = await stream.run(hooksCommand, [], { io });
+
+    expect(code).toBe(0);
+    expect(io.out()).toContain('ours-1');
+    expect(io.err()).toBe(
+      'warning: this app is not on multiple event hooks yet (use_hook_v2 is false): Stream ' +
+        'ignores these event_hooks and delivers to its legacy settings alone: webhook_url ' +
+        'https://legacy.example.com/hook (see configure --legacy)\n',
+    );
+  });
+
   it('says when the app has no hooks', async () => {
     api.reset([]);
     const io = fakeIO({ env: ENV });

@@ -6,7 +6,9 @@
  * round them) and fields no SDK type has. PATCH rejects integer timestamps with a 400 Stream error
  * and replaces the whole array, as Stream does, storing a hook that takes every event (`[]` or
  * no `event_types`) with `"event_types": null`, as Stream's GET writes it. Hooks are stored as
- * JSON text, so what a test seeds is served byte for byte.
+ * JSON text, so what a test seeds is served byte for byte. The app also carries `use_hook_v2`
+ * (true unless a test sets `useHookV2`) and the legacy single-target settings (`webhook_url`,
+ * `sqs_url`, `sqs_key`, ..., `webhook_events`), which PATCH sets.
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -60,6 +62,20 @@ const BIG = '"__nanos__';
 /** The top-level URL settings the fake stores. */
 const SETTING_FIELDS = ['before_message_send_hook_url', 'custom_action_handler_url'] as const;
 
+/**
+ * The single-target settings of an app not yet on multiple event hooks, as GET always serves
+ * them (AppResponseFields lists each as required), in Stream's order; PATCH sets them.
+ */
+const LEGACY_FIELDS = [
+  'webhook_url',
+  'sqs_url',
+  'sqs_key',
+  'sqs_secret',
+  'sns_topic_arn',
+  'sns_key',
+  'sns_secret',
+] as const;
+
 /** JSON text of a hook, its bigint fields written as bare integers. */
 function hookText(hook: Record<string, unknown>): string {
   return JSON.stringify(hook, (_key, value: unknown) =>
@@ -76,6 +92,15 @@ export class FakeStreamApi {
    * `custom_action_handler_url`); served only once set, so the default app text is unchanged.
    */
   readonly settings = new Map<string, string>();
+  /** The legacy single-target settings (LEGACY_FIELDS), `""` when unset. */
+  readonly legacy = new Map<string, string>();
+  /** The legacy `webhook_events`: which events every legacy target gets; `[]` for all. */
+  webhookEvents: string[] = [];
+  /**
+   * `use_hook_v2`: whether the app is on multiple event hooks. When false, Stream still stores a
+   * PATCHed `event_hooks` but delivers to the legacy settings alone.
+   */
+  useHookV2 = true;
   /** Answers of check_sqs (by sqs_url) and check_sns (by sns_topic_arn); default ok. */
   readonly checks = new Map<string, CheckAnswer>();
   url = '';
@@ -129,6 +154,9 @@ export class FakeStreamApi {
     this.checks.clear();
     this.settings.clear();
     for (const [key, value] of Object.entries(settings)) this.settings.set(key, value);
+    for (const key of LEGACY_FIELDS) this.legacy.set(key, '');
+    this.webhookEvents = [];
+    this.useHookV2 = true;
   }
 
   /** Every PATCH request, accepted or not. */
@@ -139,12 +167,13 @@ export class FakeStreamApi {
   /** The app as GET serves it. */
   appText(): string {
     return (
-      `{"app":{"name":"fake-app","organization":"fake-org","webhook_url":"",` +
-      `"some_app_future_field":{"x":1},` +
-      [...this.settings]
+      `{"app":{"name":"fake-app","organization":"fake-org",` +
+      [...this.legacy, ...this.settings]
         .map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)},`)
         .join('') +
-      `"event_hooks":[${this.hooks.join(',')}]},` +
+      `"webhook_events":${JSON.stringify(this.webhookEvents)},` +
+      `"some_app_future_field":{"x":1},` +
+      `"event_hooks":[${this.hooks.join(',')}],"use_hook_v2":${this.useHookV2}},` +
       `"duration":"1.23ms"}`
     );
   }
@@ -203,14 +232,28 @@ export class FakeStreamApi {
     } catch {
       return { status: 400, text: streamError(4, 'invalid JSON body', 400) };
     }
-    for (const key of SETTING_FIELDS) {
+    for (const key of [...SETTING_FIELDS, ...LEGACY_FIELDS]) {
       const value = request[key];
-      if (value === undefined) continue;
-      if (typeof value !== 'string') {
+      if (value !== undefined && typeof value !== 'string') {
         return { status: 400, text: streamError(4, `${key} must be a string`, 400) };
       }
-      this.settings.set(key, value);
     }
+    const events = request.webhook_events;
+    if (
+      events !== undefined &&
+      (!Array.isArray(events) || !events.every((type) => typeof type === 'string'))
+    ) {
+      return { status: 400, text: streamError(4, 'webhook_events must be a list of strings', 400) };
+    }
+    for (const key of SETTING_FIELDS) {
+      const value = request[key];
+      if (typeof value === 'string') this.settings.set(key, value);
+    }
+    for (const key of LEGACY_FIELDS) {
+      const value = request[key];
+      if (typeof value === 'string') this.legacy.set(key, value);
+    }
+    if (events !== undefined) this.webhookEvents = events as string[];
     if (request.event_hooks === undefined) return { status: 201, text: '{"duration":"1ms"}' };
     if (!Array.isArray(request.event_hooks)) {
       return { status: 400, text: streamError(4, 'event_hooks must be an array', 400) };
