@@ -1,8 +1,9 @@
 /**
  * `stream-events check --path sqs|sns`: asks Stream to write a test message to the stack's queue
- * (`check_sqs`) or topic (`check_sns`) and prints what Stream reports. Resource auth: the request
- * names only the queue URL or topic ARN, no AWS key, so Stream's own AWS account tries the write,
- * exactly as its deliveries do under the stack's queue and topic policies.
+ * (`check_sqs`) or topic (`check_sns`) and prints what Stream reports. The request names only the
+ * queue URL or topic ARN, no AWS key, as the hooks `configure` registers do. Stream's schema gives
+ * the check no auth type, though, so an ok shows that the write worked, not that it went through
+ * the stack's resource policy: the output says so (PROVES).
  */
 import {
   CommandError,
@@ -44,8 +45,11 @@ const OPTIONS = {
 const HELP = `Usage: stream-events check --path sqs|sns [options]
 
 Asks Stream to send a test message to the stack's SQS queue(s) (check_sqs) or SNS topic
-(check_sns), with resource auth (no AWS keys: the queue or topic policy must let Stream's account
-write), and prints Stream's verdict: ok, or the error Stream met. Exits 1 when a check fails.
+(check_sns), naming only the queue URL or topic ARN (no AWS keys), and prints Stream's verdict:
+ok, or the error Stream met. Exits 1 when a check fails. An ok proves that Stream could write
+there just now, not with which credentials (Stream documents no auth type for the check, so not
+that the stack's queue or topic policy let it in), nor that the app's hooks point there, are
+enabled or take the right events: \`stream-events hooks\` shows those.
 
   --path <path>          sqs (each consumer group's queue, QueueUrl / <Group>QueueUrl outputs)
                          or sns (the TopicArn output)
@@ -54,6 +58,13 @@ write), and prints Stream's verdict: ok, or the error Stream met. Exits 1 when a
 ${COMMON_HELP}
 
 --json prints {"path", "ok", "results": [{"group"?, "target", "status", "error"?, "data"?}]}.`;
+
+/** What an ok does and does not prove, in one line under the results. */
+const PROVES =
+  'note: ok proves that Stream could write a test message there just now; not with which ' +
+  "credentials (Stream documents no auth type for the check, so not that the stack's queue or " +
+  "topic policy let it in), nor that the app's hooks point there, are enabled or take these " +
+  'events (see stream-events hooks)';
 
 interface Target {
   readonly group?: string;
@@ -142,6 +153,7 @@ async function check(
       );
     }
   }
+  io.stdout.write(`${PROVES}\n`);
   if (!ok) {
     io.stderr.write(
       `stream-events check: Stream could not write to ${results.filter(({ result }) => result.status !== 'ok').length} of ${results.length} target(s)\n`,
