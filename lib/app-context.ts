@@ -57,6 +57,7 @@ const ALARM_KEYS = ['oldestMessageMinutes', 'badSignatures', 'serverErrors'] as 
  *   key left out keeps the stack default, on when the webhook path is on (an object without
  *   `enabled` turns them on).
  * - `verifierReservedConcurrency`: concurrent executions reserved for the verifier, e.g. `100`.
+ * - `tracing`: `true` for active X-Ray tracing of every function.
  * - `throttle`: the webhook API's stage throttling, `{"rateLimit": 1000, "burstLimit": 2000}`
  *   (requests per second, and the bucket size: a whole number); a key left out keeps its default.
  * - `alarmEmail`: an e-mail address the alarm topic mails (SNS asks it to confirm first).
@@ -79,6 +80,7 @@ export function appConfigFromContext(get: ContextReader): AppConfig {
     ordering: orderingFrom(get('ordering')),
     syncHooks: syncHooksFrom(get('syncHooks')),
     webhookThrottle: throttleFrom(get('throttle')),
+    tracing: optionalBoolean(get('tracing'), 'tracing'),
     verifierReservedConcurrency: optionalNumber(
       get('verifierReservedConcurrency'),
       'verifierReservedConcurrency',

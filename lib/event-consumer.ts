@@ -80,6 +80,8 @@ export interface EventConsumerProps {
   readonly maxConcurrency?: number;
   /** The function's memory in MB. @default 256 */
   readonly memorySize?: number;
+  /** Active X-Ray tracing of the consumer. @default false */
+  readonly tracing?: boolean;
   /** The largest a gzip queue message may inflate to, in bytes (`MAX_INFLATED_BYTES`). @default 16_777_216 */
   readonly maxInflatedBytes?: number;
 }
@@ -124,6 +126,7 @@ export class EventConsumer extends Construct {
       description: `Handles Stream events for consumer group "${group}"`,
       memorySize: props.memorySize ?? 256,
       timeout,
+      tracing: props.tracing,
       environment: {
         CONSUMER_GROUP: group,
         CONSUMER_PATTERNS: JSON.stringify(patterns),

@@ -1,7 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -30,6 +30,12 @@ export interface StreamEventsFunctionProps {
    * has that many fewer for every other function). @default - none: the function shares the pool
    */
   readonly reservedConcurrency?: number;
+  /**
+   * Active X-Ray tracing: Lambda samples invocations and records their segments; the role gains
+   * `xray:PutTraceSegments` and `xray:PutTelemetryRecords` on `*` (X-Ray takes no resource).
+   * @default false
+   */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -59,6 +65,7 @@ export class StreamEventsFunction extends NodejsFunction {
       memorySize,
       timeout,
       reservedConcurrentExecutions: props.reservedConcurrency,
+      tracing: props.tracing === true ? Tracing.ACTIVE : undefined,
       logGroup,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
@@ -88,6 +95,14 @@ export class StreamEventsFunction extends NodejsFunction {
           "the function's own CloudWatch logs; every other permission is a scoped inline grant",
       },
     );
+    if (props.tracing === true) {
+      acknowledgeNagFindings(this, {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          "Active tracing's grant, as CDK writes it: xray:PutTraceSegments and " +
+          'xray:PutTelemetryRecords support no resource-level permissions, so * is their only form',
+      });
+    }
   }
 }
 

@@ -153,6 +153,13 @@ export interface StreamEventsStackProps extends StackProps {
    */
   readonly verifierReservedConcurrency?: number;
   /**
+   * Active X-Ray tracing for every function (verifier, hooks, consumers): each invocation's
+   * segments, sampled by X-Ray, and on each role the two X-Ray calls on `*`. The HTTP API (an
+   * HTTP API, not REST) starts no trace of its own. Costs X-Ray's traces recorded and read.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
    * Source addresses (IPv4/IPv6 CIDRs) the webhook and hook routes accept; any other caller gets
    * 403. `streamEgressCidrs()` (lib/source-allowlist.ts) returns Stream's published list.
    * @default - none: any source (the signature decides)
@@ -275,6 +282,7 @@ export class StreamEventsStack extends Stack {
         maxConcurrency: group.maxConcurrency,
         timeout,
         maxInflatedBytes,
+        tracing: props.tracing,
       });
       return { name: group.name, patterns: group.events, eventQueue, consumer };
     });
@@ -295,6 +303,7 @@ export class StreamEventsStack extends Stack {
         throttle: props.webhookThrottle,
         allowedSourceCidrs: props.allowedSourceCidrs,
         reservedConcurrency: props.verifierReservedConcurrency,
+        tracing: props.tracing,
       });
       this.largeEvents = new LargeEventBucket(this, 'LargeEvents');
       this.largeEvents.grantStore(this.ingress.verifier);
@@ -310,6 +319,7 @@ export class StreamEventsStack extends Stack {
           budget: props.syncHooks?.budget,
           provisionedConcurrency: props.syncHooks?.provisionedConcurrency,
           reservedConcurrency: props.syncHooks?.reservedConcurrency,
+          tracing: props.tracing,
           maxBodyBytes: props.maxBodyBytes,
           maxInflatedBytes,
           allowedSourceCidrs: props.allowedSourceCidrs,

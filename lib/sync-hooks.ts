@@ -67,6 +67,8 @@ export interface SyncHooksProps {
    * so busy consumers cannot take them. @default - none: it shares the account's pool
    */
   readonly reservedConcurrency?: number;
+  /** Active X-Ray tracing of the hook function. @default false */
+  readonly tracing?: boolean;
   /**
    * The largest request body accepted, in bytes (413 above); at most what API Gateway can hand
    * a function. @default 4_669_440 - `DEFAULT_MAX_BODY_BYTES`, everything that can arrive
@@ -141,6 +143,7 @@ export class SyncHooks extends Construct {
       description: "Answers Stream's synchronous hooks (before message send, commands, pending)",
       memorySize: props.memorySize,
       reservedConcurrency: props.reservedConcurrency,
+      tracing: props.tracing,
       timeout: HOOK_TIMEOUT,
       environment: {
         HOOK_BUDGET_MS: String(budgetMs),

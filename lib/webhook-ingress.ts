@@ -60,6 +60,8 @@ export interface WebhookIngressProps {
    * concurrent deliveries. @default - none: the verifier shares the account's pool
    */
   readonly reservedConcurrency?: number;
+  /** Active X-Ray tracing of the verifier. @default false */
+  readonly tracing?: boolean;
   /**
    * Request throttling on the API's default stage. Stream retries a 429 only three times, so set
    * this above the app's peak event rate: it is a flood guard, not a budget.
@@ -146,6 +148,7 @@ export class WebhookIngress extends Construct {
       description: 'Verifies Stream webhook signatures and queues the events',
       memorySize: props.memorySize,
       reservedConcurrency: props.reservedConcurrency,
+      tracing: props.tracing,
       // Stream waits 6 s per attempt: answer (5xx at worst) before it gives up.
       timeout: Duration.seconds(5),
       environment: {

@@ -44,6 +44,15 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report).toBe('');
   });
 
+  it('finds nothing unacknowledged with X-Ray tracing on every function', () => {
+    const report = stackReport({
+      paths: { webhook: true, sqs: true, sns: true },
+      syncHooks: { enabled: true },
+      tracing: true,
+    });
+    expect(report).toBe('');
+  });
+
   it('finds nothing unacknowledged with per-entity ordering (FIFO queues)', () => {
     expect(stackReport({ ordering: 'per-entity' })).toBe('');
   });

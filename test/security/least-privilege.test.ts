@@ -7,7 +7,7 @@
 import { App, type CfnElement, type IResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { StreamEventsStack } from '../../lib/stream-events-stack.js';
+import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';
 
 interface Statement {
   readonly Effect: 'Allow' | 'Deny';
@@ -25,15 +25,16 @@ interface Resource {
   readonly Properties: Record<string, unknown>;
 }
 
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const stack = new StreamEventsStack(app, 'LeastPrivilege', {
+const WIDEST: StreamEventsStackProps = {
   paths: { webhook: true, sqs: true, sns: true },
   consumers: [
     { name: 'messages', events: ['message.*'] },
     { name: 'rest', events: ['*'] },
   ],
   syncHooks: { enabled: true },
-});
+};
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const stack = new StreamEventsStack(app, 'LeastPrivilege', WIDEST);
 const template = Template.fromStack(stack);
 const resources = template.toJSON().Resources as Record<string, Resource>;
 
@@ -241,6 +242,51 @@ describe('no wildcard in any identity policy', () => {
     template.resourceCountIs('AWS::IAM::User', 0);
     template.resourceCountIs('AWS::IAM::AccessKey', 0);
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+  });
+});
+
+describe('with tracing on: every role gains the two X-Ray calls, and nothing else', () => {
+  // X-Ray's PutTraceSegments and PutTelemetryRecords take no resource, so '*' is their only form.
+  const XRAY = {
+    Effect: 'Allow',
+    Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+    Resource: '*',
+  };
+  const traced = Template.fromStack(
+    new StreamEventsStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), stack.node.id, {
+      ...WIDEST,
+      tracing: true,
+    }),
+  ).toJSON().Resources as Record<string, Resource>;
+
+  /** Each role's inline statements, by the role's logical id. */
+  const byRole = (all: Record<string, Resource>): Map<string, Statement[]> => {
+    const roles = new Map<string, Statement[]>();
+    for (const resource of Object.values(all).filter((r) => r.Type === 'AWS::IAM::Policy')) {
+      for (const { Ref } of resource.Properties['Roles'] as { Ref: string }[]) {
+        const statements = (resource.Properties['PolicyDocument'] as PolicyDocument).Statement;
+        roles.set(Ref, [...(roles.get(Ref) ?? []), ...statements]);
+      }
+    }
+    return roles;
+  };
+
+  it("holds each role's statements without tracing, plus exactly the X-Ray statement", () => {
+    const before = byRole(resources);
+    const after = byRole(traced);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [role, statements] of before) {
+      expect(after.get(role)).toEqual(expect.arrayContaining([...statements, XRAY]));
+      expect(after.get(role)).toHaveLength(statements.length + 1);
+    }
+  });
+
+  it("grants '*' only to the X-Ray calls", () => {
+    const starred = [...byRole(traced).values()]
+      .flat()
+      .filter((statement) => [statement.Resource].flat().includes('*'));
+    expect(starred.length).toBeGreaterThan(0);
+    for (const statement of starred) expect(statement).toEqual(XRAY);
   });
 });
 
