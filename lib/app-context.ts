@@ -64,6 +64,8 @@ const ALARM_KEYS = ['oldestMessageMinutes', 'badSignatures', 'serverErrors'] as 
  * - `alarms`: the alarm thresholds, `{"oldestMessageMinutes": 15, "badSignatures": 20,
  *   "serverErrors": 5}` (a queue's oldest message age; rejected signatures and API 5xx answers in
  *   5 minutes); a key left out keeps its default.
+ * - `maxEventAge`: refuse webhook events whose `created_at` is older than this many seconds
+ *   (whole, at least 1), e.g. `3600`; `false` or unset: off.
  * - `sourceIpAllowlist`: `false` (default: any source), `true` (Stream's published webhook egress
  *   IPs, lib/data/stream-egress-ips.json) or a JSON array of your own CIDRs, e.g.
  *   `["203.0.113.0/24", "2001:db8::/32"]`; other sources get 403 on the webhook and hook routes.
@@ -86,6 +88,7 @@ export function appConfigFromContext(get: ContextReader): AppConfig {
       'verifierReservedConcurrency',
     ),
     allowedSourceCidrs: sourceIpAllowlistFrom(get('sourceIpAllowlist')),
+    maxEventAge: maxEventAgeFrom(get('maxEventAge')),
     alarms: alarmsFrom(get('alarms'), get('alarmEmail')),
   };
   return {
@@ -269,6 +272,18 @@ function throttleFrom(raw: unknown): ThrottleSettings | undefined {
     );
   }
   return { rateLimit, burstLimit };
+}
+
+/** Whole seconds, as a number (cdk.json) or its text (`-c`); the stack checks it against the window. */
+function maxEventAgeFrom(raw: unknown): Duration | undefined {
+  if (isUnset(raw) || raw === false || raw === 'false') return undefined;
+  const seconds = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof seconds !== 'number' || !Number.isSafeInteger(seconds) || seconds < 1) {
+    throw new Error(
+      `context "maxEventAge" must be a whole number of seconds, at least 1, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return Duration.seconds(seconds);
 }
 
 /** `true` means Stream's published list; a list is the user's own; the stack checks each CIDR. */

@@ -1,6 +1,7 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../lambda/lib/consumer-config.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
 import {
   type ConsumerGroupProps,
@@ -115,6 +116,14 @@ export interface StreamEventsStackProps extends StackProps {
    * @default Duration.hours(24)
    */
   readonly dedupeWindow?: Duration;
+  /**
+   * Refuse (400 `event_too_old`) a webhook delivery whose `created_at` is older than this when it
+   * arrives: the defence against a signed body replayed after its claim left `dedupeWindow`, so
+   * at most `dedupeWindow`. Checked by the verifier only: a message already queued (redriven, or
+   * left in a queue) is never refused for its age. Events without a readable `created_at` pass.
+   * @default - off: any age is accepted
+   */
+  readonly maxEventAge?: Duration;
   /**
    * An existing Secrets Manager secret (name or complete ARN) with the Stream API secret(s).
    * Webhook path only.
@@ -241,6 +250,13 @@ export class StreamEventsStack extends Stack {
           'which is off',
       );
     }
+    checkMaxEventAge(props.maxEventAge, props.dedupeWindow);
+    if (!paths.webhook && props.maxEventAge !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'stream-events:max-event-age-unused',
+        'maxEventAge is ignored: only the verifier checks it, and the webhook path is off',
+      );
+    }
     if (!paths.webhook && props.allowedSourceCidrs !== undefined) {
       Annotations.of(this).addWarningV2(
         'stream-events:allowlist-unused',
@@ -302,6 +318,7 @@ export class StreamEventsStack extends Stack {
         maxInflatedBytes,
         throttle: props.webhookThrottle,
         allowedSourceCidrs: props.allowedSourceCidrs,
+        maxEventAge: props.maxEventAge,
         reservedConcurrency: props.verifierReservedConcurrency,
         tracing: props.tracing,
       });
@@ -534,4 +551,22 @@ function checkStackProps(paths: Required<DeliveryPaths>, ordering: Ordering): vo
 function unionOfPatterns(patternLists: readonly (readonly string[])[]): string[] {
   const all = [...new Set(patternLists.flat())];
   return all.includes('*') ? ['*'] : all;
+}
+
+/**
+ * A signed body replayed after its claim expired runs again unless it is refused for its age, so
+ * an age limit longer than the dedupe window would leave that gap open.
+ */
+function checkMaxEventAge(maxEventAge: Duration | undefined, dedupeWindow: Duration | undefined) {
+  if (maxEventAge === undefined) return;
+  const ageSeconds = maxEventAge.toSeconds({ integral: false });
+  const windowSeconds = (dedupeWindow ?? Duration.seconds(DEFAULT_DEDUPE_TTL_SECONDS)).toSeconds({
+    integral: false,
+  });
+  if (ageSeconds > windowSeconds) {
+    throw new Error(
+      `maxEventAge (${ageSeconds} s) must not be longer than dedupeWindow (${windowSeconds} s): ` +
+        'a replay older than the window but younger than maxEventAge would run again',
+    );
+  }
 }

@@ -11,6 +11,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Alias, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../lambda/lib/consumer-config.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
 import { HOOK_CLAIMS_PREFIX, HOOK_TIMEOUT_MS } from '../lambda/lib/hooks-config.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../lambda/lib/verifier-config.js';
@@ -114,7 +115,9 @@ export class SyncHooks extends Construct {
     const provisioned = props.provisionedConcurrency ?? 0;
     const maxBodyBytes = props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
-    const dedupeSeconds = (props.dedupeWindow ?? Duration.hours(24)).toSeconds();
+    const dedupeSeconds = (
+      props.dedupeWindow ?? Duration.seconds(DEFAULT_DEDUPE_TTL_SECONDS)
+    ).toSeconds();
     assertArrivingBodyCap(id, maxBodyBytes);
     if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > 5000) {
       throw new Error(`${id}: budget must be a whole number of ms from 1 to 5000, got ${budgetMs}`);

@@ -77,6 +77,13 @@ export interface WebhookIngressProps {
   readonly allowedSourceCidrs?: readonly string[];
   /** How long the API's access log group keeps its logs. @default RetentionDays.ONE_MONTH */
   readonly accessLogRetention?: RetentionDays;
+  /**
+   * Refuse (400 `event_too_old`) a signed event whose `created_at` is older than this when it
+   * arrives: a replay once its claim has left the dedupe window. Whole seconds, at least 1 (env
+   * `MAX_EVENT_AGE_SECONDS`). Events without a readable `created_at` pass.
+   * @default - off: any age is accepted
+   */
+  readonly maxEventAge?: Duration;
 }
 
 /**
@@ -138,6 +145,15 @@ export class WebhookIngress extends Construct {
       );
     }
     assertPositiveInteger(id, 'throttle.burstLimit', throttle.burstLimit);
+    const maxEventAgeSeconds = props.maxEventAge?.toSeconds({ integral: false });
+    if (
+      maxEventAgeSeconds !== undefined &&
+      (!Number.isSafeInteger(maxEventAgeSeconds) || maxEventAgeSeconds < 1)
+    ) {
+      throw new Error(
+        `${id}: maxEventAge must be a whole number of seconds, at least 1, got ${maxEventAgeSeconds} s`,
+      );
+    }
     assertReservedConcurrency(id, props.reservedConcurrency);
     if (props.routes.length === 0) {
       throw new Error(`${id}: routes must list at least one consumer group`);
@@ -171,6 +187,9 @@ export class WebhookIngress extends Construct {
     // The ARN names the secret; the verifier reads the value at cold start.
     this.verifier.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
     grantSecretValue(props.secret, this.verifier);
+    if (maxEventAgeSeconds !== undefined) {
+      this.verifier.addEnvironment('MAX_EVENT_AGE_SECONDS', String(maxEventAgeSeconds));
+    }
     if (props.allowedSourceCidrs !== undefined) {
       this.verifier.addEnvironment(
         'ALLOWED_SOURCE_CIDRS',

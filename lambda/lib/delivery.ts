@@ -1,5 +1,6 @@
 import { CredentialsInvalid, type Credentials } from './credentials.js';
 import { DeliveryRejected } from './errors.js';
+import { rejectIfTooOld } from './event-age.js';
 import { CorruptGzip, InflatedTooLarge, inflateIfGzip } from './gzip.js';
 import { signatureMatches } from './signature.js';
 import { parseAttempt } from './message-attributes.js';
@@ -67,6 +68,8 @@ export interface VerifyDeps {
 
 export interface DeliveryDeps extends VerifyDeps {
   readonly enqueue: Enqueue;
+  /** Refuse events whose `created_at` is older than this (event-age.ts). @default null - off */
+  readonly maxEventAgeSeconds?: number | null;
 }
 
 /** A request that passed size, gzip, auth and is a JSON object; nothing about its shape beyond. */
@@ -180,9 +183,9 @@ export async function verifyDelivery(
 
 /**
  * Decides what to do with one webhook delivery: `verifyDelivery`, then the event shape (a string
- * `type`), then enqueue. Resolves only once the event is on every queue it goes to (an event no
- * group takes goes to none, and is still accepted); every refusal is a `DeliveryRejected`
- * carrying the status Stream should get.
+ * `type`) and, when `maxEventAgeSeconds` is set, its age, then enqueue. Resolves only once the
+ * event is on every queue it goes to (an event no group takes goes to none, and is still
+ * accepted); every refusal is a `DeliveryRejected` carrying the status Stream should get.
  */
 export async function acceptDelivery(
   request: DeliveryRequest,
@@ -190,6 +193,7 @@ export async function acceptDelivery(
 ): Promise<QueuedDelivery> {
   const verified = await verifyDelivery(request, deps);
   const event = eventOrReject(verified.json);
+  rejectIfTooOld(event, verified.receivedAt, deps.maxEventAgeSeconds ?? null);
   const delivery: AcceptedDelivery = {
     eventBytes: verified.bytes,
     event,

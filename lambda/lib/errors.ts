@@ -14,6 +14,7 @@ export type RejectionReason =
   | 'bad_json'
   | 'not_an_object'
   | 'missing_type'
+  | 'event_too_old'
   | 'missing_message'
   | 'missing_command'
   | 'queue_message_too_large'

@@ -40,6 +40,8 @@ export interface VerifierConfig {
   readonly largeEventBucket: string | null;
   /** Who may call (`ALLOWED_SOURCE_CIDRS`); undefined: anyone (the signature still decides). */
   readonly sourceAllowed?: SourceAllowed;
+  /** Events older than this are refused (`MAX_EVENT_AGE_SECONDS`, event-age.ts); null: off. */
+  readonly maxEventAgeSeconds: number | null;
 }
 
 /** Read and checked once, at cold start. The names are set by lib/webhook-ingress.ts. */
@@ -52,5 +54,9 @@ export function loadVerifierConfig(env: NodeJS.ProcessEnv = process.env): Verifi
     maxQueueMessageBytes: positiveInteger(env, 'MAX_QUEUE_MESSAGE_BYTES', SQS_MAX_MESSAGE_BYTES),
     largeEventBucket: env.LARGE_EVENT_BUCKET || null,
     sourceAllowed: optionalSourceAllowlist(env),
+    // Set means a positive whole number; the fallback is never used.
+    maxEventAgeSeconds: env.MAX_EVENT_AGE_SECONDS
+      ? positiveInteger(env, 'MAX_EVENT_AGE_SECONDS', 1)
+      : null,
   };
 }

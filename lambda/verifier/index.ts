@@ -25,4 +25,5 @@ export const handler = createVerifierHandler({
   }),
   limits: { maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes },
   sourceAllowed: config.sourceAllowed,
+  maxEventAgeSeconds: config.maxEventAgeSeconds,
 });

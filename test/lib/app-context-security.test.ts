@@ -125,3 +125,34 @@ describe('context "sourceIpAllowlist"', () => {
     );
   });
 });
+
+describe('context "maxEventAge"', () => {
+  it('reads whole seconds, from cdk.json (a number) or -c (a string), into the verifier', () => {
+    expect(config({ maxEventAge: 600 }).props.maxEventAge?.toSeconds()).toBe(600);
+    expect(config({ maxEventAge: '900' }).props.maxEventAge?.toSeconds()).toBe(900);
+
+    const verifier = Object.values(
+      templateFrom({ maxEventAge: 300 }).findResources('AWS::Lambda::Function') as Record<
+        string,
+        LambdaFunction
+      >,
+    ).find((fn) => 'ROUTES' in fn.Properties.Environment.Variables);
+    expect(verifier?.Properties.Environment.Variables['MAX_EVENT_AGE_SECONDS']).toBe('300');
+  });
+
+  it('is off when unset or false', () => {
+    expect(config({}).props).not.toHaveProperty('maxEventAge');
+    expect(config({ maxEventAge: false }).props).not.toHaveProperty('maxEventAge');
+  });
+
+  it.each([
+    ['a duration text', '5m'],
+    ['zero', 0],
+    ['a fraction', 1.5],
+    ['true', true],
+  ])('refuses %s, naming the key and the unit', (_what, value) => {
+    expect(() => config({ maxEventAge: value })).toThrow(
+      `context "maxEventAge" must be a whole number of seconds, at least 1, got ${JSON.stringify(value)}`,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { App, Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';
 import { deliveryLogicalIds } from '../support/delivery-resources.js';
@@ -727,6 +727,29 @@ describe('StreamEventsStack with an existing secret and custom props', () => {
   });
 });
 
+describe('StreamEventsStack maxEventAge', () => {
+  it('passes it to the verifier in seconds, and leaves it out by default', () => {
+    const [, verifier] = functionWithEnv(synth({ maxEventAge: Duration.minutes(30) }), 'ROUTES');
+    const [, byDefault] = functionWithEnv(synth(), 'ROUTES');
+
+    expect(verifier.Properties.Environment.Variables['MAX_EVENT_AGE_SECONDS']).toBe('1800');
+    expect(byDefault.Properties.Environment.Variables).not.toHaveProperty('MAX_EVENT_AGE_SECONDS');
+  });
+
+  it('warns that it is ignored without the webhook path (only the verifier checks it)', () => {
+    const stack = new StreamEventsStack(
+      new App({ context: { 'aws:cdk:bundling-stacks': [] } }),
+      'NoWebhook',
+      { paths: { webhook: false, sqs: true }, maxEventAge: Duration.minutes(5) },
+    );
+
+    Annotations.fromStack(stack).hasWarning(
+      '/NoWebhook',
+      Match.stringLikeRegexp('maxEventAge is ignored: .*webhook path.* is off'),
+    );
+  });
+});
+
 describe('StreamEventsStack props validation', () => {
   it.each<[string, StreamEventsStackProps, RegExp]>([
     ['maxBodyBytes 0', { maxBodyBytes: 0 }, /maxBodyBytes must be a positive integer, got 0/],
@@ -747,6 +770,11 @@ describe('StreamEventsStack props validation', () => {
       'a dedupe window shorter than the consumer timeout',
       { dedupeWindow: Duration.seconds(10) },
       /Consumer: dedupeWindow \(10 s\) must be whole seconds and at least the consumer timeout \(30 s\)/,
+    ],
+    [
+      'a maxEventAge longer than the dedupe window',
+      { maxEventAge: Duration.hours(25) },
+      /maxEventAge \(90000 s\) must not be longer than dedupeWindow \(86400 s\): a replay older than the window/,
     ],
     [
       'every path off',

@@ -1,4 +1,4 @@
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -68,6 +68,22 @@ describe('WebhookIngress', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { MAX_BODY_BYTES: '100', MAX_INFLATED_BYTES: '100' } },
     });
+  });
+
+  it('passes maxEventAge to the verifier in seconds, and nothing when it is off', () => {
+    const variables = (limits: Limits) =>
+      Object.values(
+        Template.fromStack(ingress(limits).stack).findResources('AWS::Lambda::Function'),
+      ).map(
+        (fn) => (fn.Properties as { Environment: { Variables: object } }).Environment.Variables,
+      );
+
+    expect(variables({ maxEventAge: Duration.minutes(10) })).toEqual([
+      expect.objectContaining({ MAX_EVENT_AGE_SECONDS: '600' }),
+    ]);
+    expect(variables({})).toEqual([
+      expect.not.objectContaining({ MAX_EVENT_AGE_SECONDS: expect.anything() }),
+    ]);
   });
 
   it('caps bodies by default at the largest one an HTTP API can hand the verifier', () => {
@@ -152,6 +168,16 @@ describe('WebhookIngress', () => {
       'maxInflatedBytes below the default maxBodyBytes',
       { maxInflatedBytes: 1_000 },
       `maxInflatedBytes (1000) must be at least maxBodyBytes (${DEFAULT_MAX_BODY_BYTES})`,
+    ],
+    [
+      'a maxEventAge of less than a second',
+      { maxEventAge: Duration.millis(500) },
+      'Webhook: maxEventAge must be a whole number of seconds, at least 1, got 0.5 s',
+    ],
+    [
+      'a maxEventAge of a fraction of seconds',
+      { maxEventAge: Duration.millis(1500) },
+      'Webhook: maxEventAge must be a whole number of seconds, at least 1, got 1.5 s',
     ],
     [
       'a zero rate limit',

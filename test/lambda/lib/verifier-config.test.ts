@@ -35,7 +35,23 @@ describe('loadVerifierConfig', () => {
       maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
       maxQueueMessageBytes: SQS_MAX_MESSAGE_BYTES,
       largeEventBucket: null,
+      maxEventAgeSeconds: null,
     });
+  });
+
+  it('reads MAX_EVENT_AGE_SECONDS, and treats an empty one as off', () => {
+    expect(loadVerifierConfig({ ...REQUIRED, MAX_EVENT_AGE_SECONDS: '300' })).toMatchObject({
+      maxEventAgeSeconds: 300,
+    });
+    expect(loadVerifierConfig({ ...REQUIRED, MAX_EVENT_AGE_SECONDS: '' }).maxEventAgeSeconds).toBe(
+      null,
+    );
+  });
+
+  it.each(['0', '-5', '1.5', '5m'])('refuses MAX_EVENT_AGE_SECONDS=%j at cold start', (raw) => {
+    expect(() => loadVerifierConfig({ ...REQUIRED, MAX_EVENT_AGE_SECONDS: raw })).toThrow(
+      `environment variable MAX_EVENT_AGE_SECONDS must be a positive integer, got "${raw}"`,
+    );
   });
 
   it('reads the large-event bucket, and treats an empty one as none', () => {

@@ -61,6 +61,7 @@ interface VerifierOptions {
   readonly limits?: Partial<DeliveryLimits>;
   readonly maxMessageBytes?: number;
   readonly endpoint?: string;
+  readonly maxEventAgeSeconds?: number;
 }
 
 function verifier(options: VerifierOptions) {
@@ -73,6 +74,7 @@ function verifier(options: VerifierOptions) {
       maxMessageBytes: options.maxMessageBytes ?? 1_048_576,
     }),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    maxEventAgeSeconds: options.maxEventAgeSeconds,
   });
 }
 
@@ -466,6 +468,48 @@ describe('verifier: rejected deliveries', () => {
     // Assert
     expect(response.statusCode).toBe(401);
     expectOneRejectionLine(401, 'bad_signature', null);
+  });
+});
+
+describe('verifier: maxEventAge', () => {
+  const createdAt = (secondsBefore: number) =>
+    new Date(RECEIVED_AT - secondsBefore * 1000).toISOString();
+
+  it('refuses a signed event older than maxEventAge with 400 event_too_old, queuing nothing', async () => {
+    // Arrange: a delivery seen once and replayed later, past the dedupe window.
+    const queueUrl = await sqs.createQueue();
+    const body = testEvent({ created_at: createdAt(301) });
+
+    // Act
+    const response = await verifier({ queueUrl, maxEventAgeSeconds: 300 })(
+      webhookEvent({ body, headers: streamHeaders(body), timeEpoch: RECEIVED_AT }),
+    );
+
+    // Assert
+    expect(response.statusCode).toBe(400);
+    expect(responseBody(response)).toMatchObject({ error: 'event_too_old' });
+    expect(await sqs.receiveAll(queueUrl)).toEqual([]);
+    expectOneRejectionLine(400, 'event_too_old', WEBHOOK_ID);
+    expectNothingSecretLogged(body);
+  });
+
+  it('takes an event within maxEventAge, one without a readable created_at, and any age when off', async () => {
+    // Arrange
+    const queueUrl = await sqs.createQueue();
+    const young = testEvent({ created_at: createdAt(300) });
+    const undated = testEvent({ created_at: 'not a time' });
+    const old = testEvent({ created_at: createdAt(86_400) });
+    const deliver = (body: Buffer, maxEventAgeSeconds?: number) =>
+      verifier({ queueUrl, maxEventAgeSeconds })(
+        webhookEvent({ body, headers: streamHeaders(body), timeEpoch: RECEIVED_AT }),
+      );
+
+    // Act
+    const responses = [await deliver(young, 300), await deliver(undated, 300), await deliver(old)];
+
+    // Assert
+    expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 200]);
+    expect(await sqs.receiveAll(queueUrl)).toHaveLength(3);
   });
 });
 
