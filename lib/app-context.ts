@@ -25,6 +25,7 @@ const CONSUMER_KEYS = [
   'entry',
   'batchSize',
   'maxConcurrency',
+  'memorySize',
   'maxBatchingWindow',
   'timeout',
 ] as const;
@@ -46,7 +47,7 @@ const ALARM_KEYS = ['oldestMessageMinutes', 'badSignatures', 'serverErrors'] as 
  * - `secret`: an existing secret's name or complete ARN (`existingSecret`).
  * - `consumers`: the consumer groups, `[{"name": "messages", "events": ["message.*"],
  *   "entry": "lambda/handlers/messages.ts", "batchSize": 10, "maxConcurrency": 5,
- *   "maxBatchingWindow": 1, "timeout": 30}]`; durations are in seconds.
+ *   "memorySize": 512, "maxBatchingWindow": 1, "timeout": 30}]`; durations are in seconds.
  * - `paths`: the delivery paths to deploy, e.g. `{"sqs": true}` to add Stream's direct SQS path.
  *   A key left out keeps the stack default: `{"webhook": true, "sqs": false, "sns": false}` (only
  *   the signed webhook; switch on the sqs / sns paths you register in Stream).
@@ -191,6 +192,7 @@ function consumersFrom(raw: unknown): ConsumerGroupProps[] | undefined {
       entry: file,
       batchSize: number('batchSize'),
       maxConcurrency: number('maxConcurrency'),
+      memorySize: number('memorySize'),
       maxBatchingWindow: seconds('maxBatchingWindow'),
       timeout: seconds('timeout'),
     };

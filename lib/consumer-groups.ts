@@ -38,6 +38,11 @@ export interface ConsumerGroupProps {
    * @default 10
    */
   readonly maxConcurrency?: number;
+  /**
+   * The consumer's memory in MB (128-10240), checked at synth against the largest event it may
+   * have to decode (see lib/consumer-memory.ts). @default 256
+   */
+  readonly memorySize?: number;
   /** How long the event source gathers records. @default - the stack's `maxBatchingWindow` */
   readonly maxBatchingWindow?: Duration;
   /** The consumer's timeout; its queue's visibility timeout is 6 × this. @default - the stack's `consumerTimeout` */

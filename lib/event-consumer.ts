@@ -1,4 +1,4 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -6,6 +6,8 @@ import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
 import { assertValidPattern } from '../lambda/lib/patterns.js';
 import { assertValidGroupName } from '../lambda/lib/routing-table.js';
 import type { EventQueue } from './event-queue.js';
+import { consumerMemoryNeed } from './consumer-memory.js';
+import { DEFAULT_FUNCTION_MEMORY_MB } from './function-defaults.js';
 import { grantEventSourcePolling } from './grants.js';
 import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
 import { StreamEventsFunction } from './node-function.js';
@@ -78,7 +80,11 @@ export interface EventConsumerProps {
    * @default 10 - `DEFAULT_CONSUMER_MAX_CONCURRENCY`
    */
   readonly maxConcurrency?: number;
-  /** The function's memory in MB. @default 256 */
+  /**
+   * The function's memory in MB. Checked at synth against what a batch with one event of
+   * `maxInflatedBytes` may need (lib/consumer-memory.ts): an error if it cannot even hold the
+   * bytes, a warning below the estimate. @default 256
+   */
   readonly memorySize?: number;
   /** Active X-Ray tracing of the consumer. @default false */
   readonly tracing?: boolean;
@@ -108,6 +114,7 @@ export class EventConsumer extends Construct {
     const timeout = props.timeout ?? Duration.seconds(30);
     const dedupeWindow = props.dedupeWindow ?? Duration.hours(24);
     const maxConcurrency = props.maxConcurrency ?? DEFAULT_CONSUMER_MAX_CONCURRENCY;
+    const memorySize = props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB;
     const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
     validate(id, {
       eventQueue,
@@ -120,11 +127,12 @@ export class EventConsumer extends Construct {
       maxConcurrency,
       maxInflatedBytes,
     });
+    this.checkMemory(id, { memorySize, batchSize, maxInflatedBytes });
 
     this.lambdaFunction = new StreamEventsFunction(this, 'Function', {
       entry: props.entry ?? DEFAULT_HANDLER_ENTRY,
       description: `Handles Stream events for consumer group "${group}"`,
-      memorySize: props.memorySize ?? 256,
+      memorySize,
       timeout,
       tracing: props.tracing,
       environment: {
@@ -154,6 +162,37 @@ export class EventConsumer extends Construct {
       },
     );
     grantEventSourcePolling(eventQueue.queue, this.lambdaFunction);
+  }
+
+  /**
+   * An out-of-memory invocation fails its whole batch, small records too, and after
+   * `maxReceiveCount` of them every record is in the DLQ. So memory that cannot even hold one
+   * event of `maxInflatedBytes` beside the batch is refused; memory below the estimate of what
+   * decoding it may take is only warned about, as the estimate is rounded up from measurements.
+   */
+  private checkMemory(
+    id: string,
+    limits: { memorySize: number; batchSize: number; maxInflatedBytes: number },
+  ): void {
+    const { memorySize, batchSize, maxInflatedBytes } = limits;
+    const need = consumerMemoryNeed({ batchSize, maxInflatedBytes });
+    if (memorySize < need.leastMb) {
+      throw new Error(
+        `${id}: memorySize (${memorySize} MB) cannot hold one event inflated to maxInflatedBytes ` +
+          `(${maxInflatedBytes} bytes) beside a batch of ${batchSize} records: it needs ` +
+          `${need.leastMb} MB at the very least and about ${need.estimateMb} MB to decode it; ` +
+          'raise memorySize or lower maxInflatedBytes',
+      );
+    }
+    if (memorySize < need.estimateMb) {
+      Annotations.of(this).addWarningV2(
+        'stream-events:consumer-memory-tight',
+        `memorySize (${memorySize} MB) is below the ${need.estimateMb} MB a batch with one event ` +
+          `of ${maxInflatedBytes} bytes may need to decode it (maxInflatedBytes, batch of ` +
+          `${batchSize}): such a batch could run out of memory and fail whole. Raise the ` +
+          "group's memorySize, or lower maxInflatedBytes.",
+      );
+    }
   }
 }
 

@@ -296,6 +296,7 @@ export class StreamEventsStack extends Stack {
         batchSize: group.batchSize ?? props.batchSize,
         maxBatchingWindow: group.maxBatchingWindow ?? props.maxBatchingWindow,
         maxConcurrency: group.maxConcurrency,
+        memorySize: group.memorySize,
         timeout,
         maxInflatedBytes,
         tracing: props.tracing,
