@@ -195,6 +195,7 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
         fifo: ordering === 'per-entity',
       });
       // The consumer as lambda/consumer/lambda.ts builds it from its environment.
+      const consumerLogger = createLogger('stream-events-consumer');
       const consumer = createConsumerHandler({
         group: group.name,
         patterns: group.patterns,
@@ -203,9 +204,10 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
           group: group.name,
           tableName: idempotencyTable,
           client: dynamo.client,
+          logger: consumerLogger,
         }),
         ordering,
-        logger: createLogger('stream-events-consumer'),
+        logger: consumerLogger,
         // No EMF among dev's log lines: the totals go to one `metrics` line at debug level.
         metrics: loggedMetrics(createLogger('stream-events-consumer')),
         maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
@@ -235,10 +237,11 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
       limits,
     });
     // The hook Lambda as its own entry builds it: the same credentials and limits as the verifier.
+    const hooksLogger = createLogger('stream-events-hooks');
     const hookRuntime =
       options.hookRuntime === false ? undefined : (options.hookRuntime ?? DEFAULT_HOOK_RUNTIME);
     const hookHandler = hookRuntime?.createHookHandler({
-      logger: createLogger('stream-events-hooks'),
+      logger: hooksLogger,
       credentials,
       limits,
       budgetMs: hookBudgetMs,
@@ -247,6 +250,7 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
         group: HOOK_CLAIMS_PREFIX,
         tableName: idempotencyTable,
         client: dynamo.client,
+        logger: hooksLogger,
       }),
     });
     // Each request its own invocation, with the deployed function's timeout to expire claims by.

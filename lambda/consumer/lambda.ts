@@ -32,6 +32,7 @@ export function consumerHandler(handlers: HandlerMap): ConsumerHandler {
 
 function fromEnvironment(handlers: HandlerMap): ConsumerHandler {
   const config = loadConsumerConfig();
+  const logger = createLogger('stream-events-consumer');
   return createConsumerHandler({
     group: config.group,
     patterns: config.patterns,
@@ -41,9 +42,10 @@ function fromEnvironment(handlers: HandlerMap): ConsumerHandler {
       tableName: config.idempotencyTable,
       client: dynamoDbClient,
       ttlSeconds: config.dedupeTtlSeconds,
+      logger,
     }),
     ordering: config.ordering,
-    logger: createLogger('stream-events-consumer'),
+    logger,
     metrics: powertoolsMetrics('stream-events-consumer'),
     maxInflatedBytes: config.maxInflatedBytes,
     largeEvents:

@@ -10,9 +10,10 @@ import { secretsManagerCredentials } from '../lib/secrets-manager-source.js';
 import { createHookHandler } from './handler.js';
 
 const config = loadHooksConfig();
+const logger = createLogger('stream-events-hooks');
 
 export const handler = createHookHandler({
-  logger: createLogger('stream-events-hooks'),
+  logger,
   credentials: secretsManagerCredentials(secretsManagerClient, config.secretId),
   limits: { maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes },
   hooks,
@@ -23,5 +24,6 @@ export const handler = createHookHandler({
     tableName: config.idempotencyTable,
     client: dynamoDbClient,
     ttlSeconds: config.dedupeTtlSeconds,
+    logger,
   }),
 });

@@ -6,9 +6,13 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { clientOptions } from './aws-clients/timeouts.js';
 import { DEFAULT_DEDUPE_TTL_SECONDS } from './consumer-config.js';
 import { ClaimFailed, ClaimInProgress } from './errors.js';
+import type { Logger } from './logger.js';
 
 export type ClaimOutcome = 'ran' | 'duplicate';
 
@@ -31,6 +35,58 @@ export interface DynamoDbClaimsOptions {
   readonly client: DynamoDBClient;
   /** How long a completed claim keeps a redelivery from running again. @default 24 h */
   readonly ttlSeconds?: number;
+  /** Where a retried completion write is logged (WARN). @default - not logged */
+  readonly logger?: Logger;
+}
+
+/**
+ * How much of the invocation a completion retry leaves untouched: one more write may still take
+ * the client's every attempt at its timeouts (aws-clients/timeouts.ts), and the batch must then
+ * answer before Lambda ends the invocation (a timed-out invocation fails every record).
+ */
+export const COMPLETION_MARGIN_MS =
+  clientOptions.maxAttempts *
+    (clientOptions.requestHandler.connectionTimeout + clientOptions.requestHandler.requestTimeout) +
+  1_000;
+
+const FIRST_RETRY_DELAY_MS = 50;
+const MAX_RETRY_DELAY_MS = 1_000;
+
+/** Exponential, with half of it jittered so the records of a throttled batch spread out. */
+function retryDelayMs(attempt: number): number {
+  const ceiling = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/**
+ * Powertools' DynamoDB layer, whose completion write (the UpdateItem that marks a claim
+ * COMPLETED, called only once `work` has succeeded) is retried with backoff while the invocation
+ * has more than `COMPLETION_MARGIN_MS` left. Powertools itself gives up at the first failure and
+ * the record fails, so SQS would hand it out again and the handler run twice. The claim stays
+ * INPROGRESS meanwhile, so no other invocation takes the event over.
+ */
+class RetryingCompletionLayer extends DynamoDBPersistenceLayer {
+  constructor(
+    options: ConstructorParameters<typeof DynamoDBPersistenceLayer>[0],
+    private readonly remainingMs: () => number,
+    private readonly onRetry: (attempt: number, delayMs: number, error: unknown) => void,
+  ) {
+    super(options);
+  }
+
+  protected override async _updateRecord(record: IdempotencyRecord): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await super._updateRecord(record);
+        return;
+      } catch (error) {
+        const delayMs = retryDelayMs(attempt);
+        if (this.remainingMs() - delayMs < COMPLETION_MARGIN_MS) throw error;
+        this.onRetry(attempt, delayMs, error);
+        await sleep(delayMs);
+      }
+    }
+  }
 }
 
 /** What the claimed function returns; stored in the record, never read back (see responseHook). */
@@ -53,15 +109,12 @@ const DUPLICATE = 'duplicate';
  *   `responseHook` is the one place that tells us so, and it answers DUPLICATE.
  * - A persistence layer keeps the key prefix of its last call, so each group gets its own layer
  *   (one per Lambda anyway; tests build several groups in one process).
+ * - A failed completion write is retried within the invocation (`RetryingCompletionLayer`).
  * - Its errors are translated into ours, so the consumer does not depend on Powertools' classes.
  * - Powertools' own switch POWERTOOLS_IDEMPOTENCY_DISABLED=true would run every delivery unclaimed;
  *   the stack never sets it.
  */
 export function dynamoDbClaims(options: DynamoDbClaimsOptions): Claims {
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: options.tableName,
-    awsSdkV3Client: options.client,
-  });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'key',
     // Never run unclaimed: a missing key is our bug, not a reason to skip the dedupe.
@@ -70,6 +123,18 @@ export function dynamoDbClaims(options: DynamoDbClaimsOptions): Claims {
     hashFunction: 'sha256',
     responseHook: () => DUPLICATE,
   });
+  const persistenceStore = new RetryingCompletionLayer(
+    { tableName: options.tableName, awsSdkV3Client: options.client },
+    // The invocation the config was last given: the one running (invocations never overlap).
+    () => config.lambdaContext?.getRemainingTimeInMillis() ?? 0,
+    (attempt, delayMs, error) =>
+      options.logger?.warn('claim completion retried', {
+        group: options.group,
+        attempt,
+        delay_ms: delayMs,
+        error_name: error instanceof Error ? error.name : typeof error,
+      }),
+  );
   const claimed = makeIdempotent(
     async (_claim: { readonly key: string }, work: () => Promise<void>): Promise<string> => {
       await work();
