@@ -8,10 +8,11 @@ import {
   type QueueProps,
 } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/queue-message.js';
 import { streamAccountPrincipal } from './stream-account.js';
 
 /** The largest message SQS accepts: 1 MiB. The verifier sends larger bodies to S3 instead. */
-export const MAX_QUEUE_MESSAGE_BYTES = 1_048_576;
+export const MAX_QUEUE_MESSAGE_BYTES = SQS_MAX_MESSAGE_BYTES;
 
 /** How long SQS keeps a message (the maximum, 14 days), in the queue and in its DLQ. */
 export const QUEUE_RETENTION = Duration.days(14);
