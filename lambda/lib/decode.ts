@@ -7,12 +7,9 @@ import {
 } from './gzip.js';
 import { eventShapeProblem, parseJson, type StreamEvent } from './stream-event.js';
 
-// Stream's SDKs accept only the strict alphabet, padded; Node's decoder would silently skip junk.
-const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const LEADING_SPACE = /^[\s\uFEFF]+/;
-
 function decodeStrictBase64(text: string): Buffer {
-  if (text.length % 4 !== 0 || !STRICT_BASE64.test(text)) {
+  // Stream's SDKs accept only the strict alphabet, padded; Node's decoder would silently skip junk.
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
     throw new UndecodableMessage('body is neither JSON nor canonical base64');
   }
   const bytes = Buffer.from(text, 'base64');
@@ -52,7 +49,7 @@ interface DecodedJson {
 }
 
 function decodeInner(text: string, maxInflatedBytes: number, allowEnvelope: boolean): DecodedJson {
-  const trimmed = text.replace(LEADING_SPACE, '');
+  const trimmed = text.replace(/^[\s\uFEFF]+/, '');
   // `{` is outside the base64 alphabet, so a body starting with it can only be JSON.
   if (trimmed.startsWith('{')) {
     const bytes = Buffer.from(trimmed, 'utf8');

@@ -2,15 +2,11 @@ import { sha256Hex } from './content-hash.js';
 import { dedupeKey } from './dedupe-key.js';
 import type { StreamEvent } from './stream-event.js';
 
-/**
- * What SQS takes as a MessageGroupId or MessageDeduplicationId: 1-128 characters, each a letter,
- * a digit or ASCII punctuation (printable ASCII without the space).
- */
-const SQS_FIFO_ID = /^[\x21-\x7e]{1,128}$/;
-
 /** `value` when SQS takes it as a FIFO id, else its SHA-256 hex (64 characters SQS always takes). */
 export function fifoSafeId(value: string): string {
-  return SQS_FIFO_ID.test(value) ? value : sha256Hex(value);
+  // What SQS takes as a MessageGroupId or MessageDeduplicationId: 1-128 characters, each a
+  // letter, a digit or ASCII punctuation (printable ASCII without the space).
+  return /^[\x21-\x7e]{1,128}$/.test(value) ? value : sha256Hex(value);
 }
 
 /** The entity whose events must stay in order: a chat channel, a video call, a feed. */

@@ -3,10 +3,6 @@
  * `feeds.activity.*`), or everything (`*`). Routing here and in later paths (fan-out, SNS filter
  * policies, hook event lists) must read them the same way, so this is the only place that does.
  */
-// Custom events may carry any type string, so only `*` placement and white space are restricted.
-const PREFIX_PATTERN = /^[^*\s]+\.\*$/;
-const EXACT_PATTERN = /^[^*\s]+$/;
-
 export class InvalidPattern extends Error {
   constructor(pattern: string) {
     super(
@@ -17,7 +13,9 @@ export class InvalidPattern extends Error {
 }
 
 export function assertValidPattern(pattern: string): void {
-  if (pattern !== '*' && !PREFIX_PATTERN.test(pattern) && !EXACT_PATTERN.test(pattern)) {
+  // Custom events may carry any type string, so only `*` placement and white space are
+  // restricted: `*`, a prefix (`message.*`), or an exact type.
+  if (pattern !== '*' && !/^[^*\s]+\.\*$/.test(pattern) && !/^[^*\s]+$/.test(pattern)) {
     throw new InvalidPattern(pattern);
   }
 }

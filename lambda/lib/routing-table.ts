@@ -26,11 +26,9 @@ export function routesFor<R extends Pick<GroupRoute, 'patterns'>>(
   return routes.filter((route) => matchesAny(route.patterns, type));
 }
 
-const GROUP_NAME = /^[a-z][a-z0-9-]{0,39}$/;
-
 /** Checks a group name: it becomes part of construct ids, queue names and dedupe keys. */
 export function assertValidGroupName(name: string): void {
-  if (!GROUP_NAME.test(name)) {
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) {
     throw new ConfigError(
       `consumer group name "${name}" must be 1-40 characters of a-z, 0-9 and "-", starting with a letter`,
     );
