@@ -32,6 +32,7 @@ import {
   type StreamCommandDeps,
 } from './stream-api-context.js';
 import { stringifyJson, type Json, type JsonObject } from './stream-api-json.js';
+import { commandInfo } from './command-list.js';
 
 const CHECK_PATHS = ['sqs', 'sns'] as const;
 type CheckPath = (typeof CHECK_PATHS)[number];
@@ -75,8 +76,7 @@ interface Target {
 
 export function createCheckCommand(deps: StreamCommandDeps = {}): Command {
   return defineCommand({
-    name: 'check',
-    summary: "ask Stream to test writing to the stack's SQS queue(s) or SNS topic",
+    ...commandInfo('check'),
     help: HELP,
     run: (argv, io) => check(argv, io, deps),
   });

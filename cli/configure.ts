@@ -38,6 +38,7 @@ import {
   type SettingPath,
 } from './sync-hook-paths.js';
 import type { StackOutputs } from './stack-outputs.js';
+import { commandInfo } from './command-list.js';
 
 const PATHS = [...HOOK_PATHS, PENDING_MESSAGES_PATH, ...SETTING_PATHS];
 
@@ -85,8 +86,7 @@ ${COMMON_HELP}
 
 export function createConfigureCommand(deps: StreamCommandDeps = {}): Command {
   return defineCommand({
-    name: 'configure',
-    summary: "point the Stream app's event_hooks at this stack (keeps every other hook)",
+    ...commandInfo('configure'),
     help: HELP,
     run: (argv, io) => configure(argv, io, deps),
   });

@@ -18,6 +18,7 @@ import {
 } from './command.js';
 import { loadGroupTable, type TableGroup } from './group-queues.js';
 import { formatTable } from './progress.js';
+import { commandInfo } from './command-list.js';
 
 const HELP = `Usage: stream-events events [--group <group>] [--json]
 
@@ -120,8 +121,7 @@ function formatEvents(report: EventsReport, only: string | undefined): string {
 
 export function createEventsCommand(deps: EventsDeps = {}): Command {
   return defineCommand({
-    name: 'events',
-    summary: 'the event catalog and which consumer group(s) receive each type',
+    ...commandInfo('events'),
     help: HELP,
     async run(argv, io) {
       const json = wantsJson(argv);

@@ -15,6 +15,7 @@ import {
   type StreamCommandDeps,
 } from './stream-api-context.js';
 import { isJsonObject, type Json } from './stream-api-json.js';
+import { commandInfo } from './command-list.js';
 
 const HELP = `Usage: stream-events hooks [options]
 
@@ -88,8 +89,7 @@ export function formatHookTable(rows: readonly HookRow[]): string[] {
 
 export function createHooksCommand(deps: StreamCommandDeps = {}): Command {
   return defineCommand({
-    name: 'hooks',
-    summary: "list the Stream app's event_hooks, marking those that point at this stack",
+    ...commandInfo('hooks'),
     help: HELP,
     run: (argv, io) => listHooks(argv, io, deps),
   });

@@ -2,31 +2,51 @@
  * The `stream-events` commands and the dispatcher in front of them. bin/stream-events.ts gives
  * `runCli` the process's arguments and streams; tests give it a fake `CommandIO`.
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
-import { checkCommand } from './check.js';
+import { COMMAND_LIST, type CommandName } from './command-list.js';
 import { EXIT_FAILURE, EXIT_USAGE, type Command, type CommandIO } from './command.js';
-import { configureCommand } from './configure.js';
-import { eventsCommand } from './events.js';
-import { hooksCommand } from './hooks.js';
-import { redriveCommand } from './redrive.js';
-import { sendCommand } from './send.js';
-import { statusCommand } from './status.js';
 
-/**
- * Every command, in the order `--help` lists them: wiring the Stream app, operating the queues,
- * then the local tools. This array is the only place a command is registered.
- */
-export const COMMANDS: readonly Command[] = [
-  configureCommand,
-  hooksCommand,
-  checkCommand,
-  statusCommand,
-  redriveCommand,
-  eventsCommand,
-  sendCommand,
-];
+/** A command as the dispatcher knows it before it runs: its module is imported only to run it. */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
+}
 
-export function cliHelp(commands: readonly Command[] = COMMANDS): string {
+// Each command's module and what it imports (the AWS SDK clients) load only when that command runs.
+const LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
+  configure: async () => (await import('./configure.js')).configureCommand,
+  hooks: async () => (await import('./hooks.js')).hooksCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  status: async () => (await import('./status.js')).statusCommand,
+  redrive: async () => (await import('./redrive.js')).redriveCommand,
+  events: async () => (await import('./events.js')).eventsCommand,
+  send: async () => (await import('./send.js')).sendCommand,
+};
+
+/** Every command, in the order `--help` lists them (cli/command-list.ts). */
+export const COMMANDS: readonly CommandEntry[] = COMMAND_LIST.map((info) => ({
+  ...info,
+  load: LOADERS[info.name],
+}));
+
+/** A loaded command as an entry (for tests and embedders that build their own list). */
+export function entryOf(command: Command): CommandEntry {
+  return { name: command.name, summary: command.summary, load: async () => command };
+}
+
+/** This package's version, from its package.json. */
+export function cliVersion(): string {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
+  return manifest.version;
+}
+
+export function cliHelp(
+  commands: readonly Pick<CommandEntry, 'name' | 'summary'>[] = COMMANDS,
+): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
     'Usage: stream-events <command> [options]',
@@ -37,6 +57,7 @@ export function cliHelp(commands: readonly Command[] = COMMANDS): string {
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     "Run `stream-events <command> --help` for a command's options. Most commands take --json.",
+    '`stream-events --version` prints the version.',
     'Exit codes: 0 success, 1 failure, 2 wrong usage.',
     '',
   ].join('\n');
@@ -44,25 +65,30 @@ export function cliHelp(commands: readonly Command[] = COMMANDS): string {
 
 /**
  * Runs `argv` (`<command> [args]`): `--help`, `-h` and `help` list the commands, `help <command>`
- * is that command's `--help`, an unknown command exits 2 with the list.
+ * is that command's `--help`, `--version` prints the version, an unknown command exits 2 with the
+ * list.
  */
 export async function runCli(
   argv: readonly string[],
   io: CommandIO,
-  commands: readonly Command[] = COMMANDS,
+  commands: readonly CommandEntry[] = COMMANDS,
 ): Promise<number> {
   const [name, ...args] = argv;
   const find = (wanted: string | undefined) => commands.find((command) => command.name === wanted);
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${cliVersion()}\n`);
+    return 0;
+  }
   if (name === '--help' || name === '-h' || name === 'help') {
     if (args.length === 0) {
       io.stdout.write(cliHelp(commands));
       return 0;
     }
-    const command = find(args[0]);
-    if (command !== undefined) return command.run(['--help'], io);
+    const entry = find(args[0]);
+    if (entry !== undefined) return (await entry.load()).run(['--help'], io);
   }
-  const command = find(name);
-  if (command === undefined) {
+  const entry = find(name);
+  if (entry === undefined) {
     const unknown = name === 'help' ? args[0] : name;
     io.stderr.write(
       `${unknown === undefined ? 'stream-events: no command given' : `stream-events: unknown command "${unknown}"`}\n\n${cliHelp(commands)}`,
@@ -70,10 +96,10 @@ export async function runCli(
     return EXIT_USAGE;
   }
   try {
-    return await command.run(args, io);
+    return await (await entry.load()).run(args, io);
   } catch (error) {
     // Commands turn their own errors into exit codes; this is the last resort for a bug.
-    io.stderr.write(`stream-events ${command.name}: unexpected error: ${String(error)}\n`);
+    io.stderr.write(`stream-events ${entry.name}: unexpected error: ${String(error)}\n`);
     return EXIT_FAILURE;
   }
 }

@@ -48,6 +48,7 @@ import {
   waitingCount,
 } from './group-queues.js';
 import { progressOn, type Progress } from './progress.js';
+import { commandInfo } from './command-list.js';
 
 export const REDRIVE_METHODS = ['auto', 'move-task', 'copy'] as const;
 export type RedriveMethod = (typeof REDRIVE_METHODS)[number];
@@ -507,8 +508,7 @@ function summaryLine(result: GroupRedrive): string {
 
 export function createRedriveCommand(deps: RedriveDeps = {}): Command {
   return defineCommand({
-    name: 'redrive',
-    summary: "move dead-lettered messages back to their group's queue, showing progress",
+    ...commandInfo('redrive'),
     help: HELP,
     async run(argv, io) {
       const json = wantsJson(argv);

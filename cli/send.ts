@@ -24,6 +24,7 @@ import {
   SqsSendError,
   type SqsSendDeps,
 } from './send-sqs.js';
+import { commandInfo } from './command-list.js';
 
 /** The options of a signed POST, shared by the webhook and the hook modes of `send`. */
 export const SIGNED_POST_OPTIONS = {
@@ -409,8 +410,7 @@ async function runSendToQueue(
  * and exit codes as `runSend`, with the command's streams and environment.
  */
 export const sendCommand: Command = {
-  name: 'send',
-  summary: 'sign and POST an event as Stream does, or write it into a dev queue (--sqs)',
+  ...commandInfo('send'),
   help: USAGE,
   run: (argv: readonly string[], io: CommandIO) =>
     runSend(argv, io.env, {

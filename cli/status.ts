@@ -35,6 +35,7 @@ import {
 } from './group-queues.js';
 import { formatTable } from './progress.js';
 import { DEFAULT_STACK_NAME } from './stack-outputs.js';
+import { commandInfo } from './command-list.js';
 
 const HELP = `Usage: stream-events status [--group <group>] [--json] [source options]
 
@@ -291,8 +292,7 @@ export function formatStatus(report: StatusReport): string {
 
 export function createStatusCommand(deps: StatusDeps = {}): Command {
   return defineCommand({
-    name: 'status',
-    summary: 'queue, in-flight and dead-letter counts per consumer group, and the oldest age',
+    ...commandInfo('status'),
     help: HELP,
     async run(argv, io) {
       const json = wantsJson(argv);

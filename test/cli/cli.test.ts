@@ -8,7 +8,14 @@ import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../cli/command.js';
-import { cliHelp, COMMANDS, processCommandIO, runCli } from '../../cli/index.js';
+import {
+  cliHelp,
+  cliVersion,
+  COMMANDS,
+  entryOf,
+  processCommandIO,
+  runCli,
+} from '../../cli/index.js';
 import { recordingIO } from '../support/fake-io.js';
 
 const run = promisify(execFile);
@@ -87,7 +94,7 @@ describe('the command list', () => {
     };
     const { io, stderr } = recordingIO();
 
-    expect(await runCli(['broken'], io, [broken])).toBe(1);
+    expect(await runCli(['broken'], io, [entryOf(broken)])).toBe(1);
     expect(stderr()).toBe('stream-events broken: unexpected error: Error: bug\n');
   });
 });
@@ -96,32 +103,30 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-describe.each(COMMANDS.map((command) => [command.name, command] as const))(
-  '%s',
-  (name, command) => {
-    it('--help prints its usage on stdout and exits 0', async () => {
-      const { io, stdout, stderr } = recordingIO();
+describe.each(COMMANDS.map((entry) => [entry.name, entry] as const))('%s', (name, entry) => {
+  it('--help prints its usage on stdout and exits 0', async () => {
+    const command = await entry.load();
+    const { io, stdout, stderr } = recordingIO();
 
-      const code = await runCli([name, '--help'], io);
+    const code = await runCli([name, '--help'], io);
 
-      expect(code).toBe(0);
-      expect(stderr()).toBe('');
-      expect(stdout()).toMatch(/^Usage: /);
-      expect(stdout()).toContain(command.help);
-    });
+    expect(code).toBe(0);
+    expect(stderr()).toBe('');
+    expect(stdout()).toMatch(/^Usage: /);
+    expect(stdout()).toContain(command.help);
+  });
 
-    it('help <command> prints the same', async () => {
-      const viaFlag = recordingIO();
-      const viaHelp = recordingIO();
+  it('help <command> prints the same', async () => {
+    const viaFlag = recordingIO();
+    const viaHelp = recordingIO();
 
-      await runCli([name, '--help'], viaFlag.io);
-      const code = await runCli(['help', name], viaHelp.io);
+    await runCli([name, '--help'], viaFlag.io);
+    const code = await runCli(['help', name], viaHelp.io);
 
-      expect(code).toBe(0);
-      expect(viaHelp.stdout()).toBe(viaFlag.stdout());
-    });
-  },
-);
+    expect(code).toBe(0);
+    expect(viaHelp.stdout()).toBe(viaFlag.stdout());
+  });
+});
 
 describe('send as a command', () => {
   it('writes its errors to the command’s stderr with its own exit code', async () => {
@@ -205,6 +210,49 @@ describe('the real entry points', () => {
     const { stdout } = await run('npx', ['tsx', 'bin/stream-events.ts', '--help']);
 
     expect(stdout).toBe(cliHelp());
+  });
+
+  it('--version prints the package version', async () => {
+    const { stdout } = await run(process.execPath, ['bin/stream-events.js', '--version']);
+
+    expect(stdout).toBe(`${cliVersion()}\n`);
+    expect(cliVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it.each([['--help'], ['--version']])(
+    '%s loads no command module, no AWS SDK and no aws-cdk-lib',
+    async (flag) => {
+      // Node's --import hook prints every module the process loaded, after the CLI finished.
+      const { stdout } = await run(process.execPath, [
+        '--import',
+        'tsx',
+        '--import',
+        './test/support/print-loaded-modules.mjs',
+        'bin/stream-events.ts',
+        flag,
+      ]);
+      const loaded = stdout.split('\n').filter((line) => line.startsWith('loaded: '));
+
+      expect(loaded.length).toBeGreaterThan(0);
+      expect(
+        loaded.filter((line) => /@aws-sdk|aws-cdk-lib|\/cli\/(?!index|command)/.test(line)),
+      ).toEqual([]);
+    },
+  );
+
+  it('the same check sees what a command loads once it runs', async () => {
+    const { stdout } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      '--import',
+      './test/support/print-loaded-modules.mjs',
+      'bin/stream-events.ts',
+      'status',
+      '--help',
+    ]);
+
+    expect(stdout).toMatch(/^loaded: .*\/cli\/status\.ts$/m);
+    expect(stdout).toMatch(/^loaded: .*@aws-sdk\/client-cloudformation/m);
   });
 
   it('the bin launcher (bin/stream-events.js) runs a command through tsx', async () => {
