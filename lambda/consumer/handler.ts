@@ -12,6 +12,7 @@ import { createRouter, type HandlerMap } from '../lib/handlers.js';
 import type { LargeEventStore } from '../lib/large-event-store.js';
 import type { Logger } from '../lib/logger.js';
 import { silentMetrics, type MetricsSink } from '../lib/metrics.js';
+import { oneAtATime } from '../lib/one-at-a-time.js';
 import { assertValidPattern } from '../lib/patterns.js';
 
 export interface ConsumerDeps {
@@ -40,7 +41,13 @@ export type ConsumerHandler = (event: SQSEvent, context: Context) => Promise<SQS
 export function createConsumerHandler(deps: ConsumerDeps): ConsumerHandler {
   deps.patterns.forEach(assertValidPattern);
   const metrics = deps.metrics ?? silentMetrics;
-  const consumeDeps: ConsumeDeps = { ...deps, route: createRouter(deps.handlers), metrics };
+  const consumeDeps: ConsumeDeps = {
+    ...deps,
+    route: createRouter(deps.handlers),
+    metrics,
+    // One container runs one invocation at a time, so this is one large event per invocation.
+    oneLargeAtATime: oneAtATime(),
+  };
   const batch = createBatchHandler(deps.ordering, (record: SQSRecord, context: Context) =>
     consumeRecord(record, context, consumeDeps),
   );

@@ -24,12 +24,19 @@ export function pointerBody(pointer: LargeEventPointer): string {
 }
 
 /**
- * The pointer in a queue message body, or null when the body is an event. A Stream body starts
- * with `{` (JSON) or a base64 character, never `[`, so the first character decides; a body that
- * starts with `[` and is not a well-formed pointer is refused rather than guessed at.
+ * Whether a queue message body is a pointer (or claims to be one). A Stream body starts with `{`
+ * (JSON) or a base64 character, never `[`, so the first character decides.
+ */
+export function isPointerBody(body: string): boolean {
+  return body.trimStart().startsWith('[');
+}
+
+/**
+ * The pointer in a queue message body, or null when the body is an event (`isPointerBody`); a
+ * body that starts with `[` and is not a well-formed pointer is refused rather than guessed at.
  */
 export function parsePointerBody(body: string): LargeEventPointer | null {
-  if (!body.trimStart().startsWith('[')) return null;
+  if (!isPointerBody(body)) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

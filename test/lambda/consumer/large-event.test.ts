@@ -171,3 +171,86 @@ describe('consumer: a pointer message (claim check)', () => {
     expect(linesWith('message undecodable')).toEqual([]);
   });
 });
+
+describe('consumer: several pointer messages in one batch', () => {
+  /**
+   * The file store, counting the large bodies in hand: one is "resolved" from the moment its
+   * fetch starts until its handler has returned (the decoded event is alive until then).
+   */
+  function countingStore() {
+    const held = { now: 0, most: 0 };
+    const counting: LargeEventStore = {
+      bucket: store.bucket,
+      put: (body) => store.put(body),
+      get: async (key) => {
+        held.now += 1;
+        held.most = Math.max(held.most, held.now);
+        // Yield so that any other record ready to fetch gets the chance to.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return store.get(key);
+      },
+    };
+    return { held, counting };
+  }
+
+  it('resolves, decodes and handles one large event at a time; small records run beside them', async () => {
+    // Arrange: four large and three small events, interleaved in one batch.
+    const { held, counting } = countingStore();
+    const order: string[] = [];
+    const handlers: HandlerMap = {
+      'message.new': async (event) => {
+        const id = String((event.message as { id: string }).id);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        order.push(id);
+        if (id.startsWith('large')) held.now -= 1;
+      },
+    };
+    const large = (n: number) => ({
+      ...largeEvent(),
+      message: { id: `large-${n}`, text: randomBytes(200_000).toString('base64') },
+    });
+    const small = (n: number) => ({ ...largeEvent(), message: { id: `small-${n}`, text: 'hi' } });
+    const inline = (n: number) =>
+      smallestQueueBody(Buffer.from(JSON.stringify(small(n)), 'utf8')).body;
+    const records = [
+      sqsRecord('l-1', await stored(large(1))),
+      sqsRecord('s-1', inline(1)),
+      sqsRecord('l-2', await stored(large(2))),
+      sqsRecord('l-3', await stored(large(3))),
+      sqsRecord('s-2', inline(2)),
+      sqsRecord('l-4', await stored(large(4))),
+      sqsRecord('s-3', inline(3)),
+    ];
+
+    // Act
+    const result = await consumer(handlers, counting)(sqsEvent(...records), lambdaContext());
+
+    // Assert: never two large bodies in hand; every record handled; the small ones did not wait.
+    expect(result.batchItemFailures).toEqual([]);
+    expect(held.most).toBe(1);
+    expect([...order].sort()).toEqual(
+      ['large-1', 'large-2', 'large-3', 'large-4', 'small-1', 'small-2', 'small-3'].sort(),
+    );
+    expect(order.slice(0, 3).sort()).toEqual(['small-1', 'small-2', 'small-3']);
+  });
+
+  it('goes on with the next large record when one fails', async () => {
+    // Arrange: the first pointer names a missing object.
+    const { handlers, runs } = recording();
+    const missing = pointerBody({
+      bucket: store.bucket,
+      key: 'events/2026/11/23/0f8fad5b-d9cb-469f-a165-70867728950e',
+    });
+    const records = [
+      sqsRecord('l-missing', missing),
+      sqsRecord('l-ok', await stored(largeEvent())),
+    ];
+
+    // Act
+    const result = await consumer(handlers)(sqsEvent(...records), lambdaContext());
+
+    // Assert
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'l-missing' }]);
+    expect(runs).toHaveLength(1);
+  });
+});
