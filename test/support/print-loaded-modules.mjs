@@ -2,6 +2,7 @@
 // module the process imported (ESM, and CommonJS entered through import), once it is done: the
 // proof that a command path loads no more than it should.
 import { register } from 'node:module';
+import process from 'node:process';
 import { MessageChannel } from 'node:worker_threads';
 
 const { port1, port2 } = new MessageChannel();
