@@ -16,7 +16,7 @@ const INTEGRATION = [
   'test/lambda/consumer/**/*.test.ts',
   'test/lambda/verifier/fan-out.test.ts',
   'test/lambda/verifier/handler.test.ts',
-  'test/lambda/lib/sqs-enqueuer.test.ts',
+  'test/lambda/lib/adapters/sqs-enqueuer.test.ts',
   'test/cli/cli.test.ts',
   'test/cli/redrive.test.ts',
   'test/cli/send-sqs.test.ts',

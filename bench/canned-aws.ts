@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { clientOptions } from '../lambda/lib/aws-clients/timeouts.js';
+import { clientOptions } from '../lambda/lib/adapters/aws-clients/timeouts.js';
 
 /** The part of the SDK's HTTP request the canned answer needs. */
 interface SdkRequest {
@@ -69,7 +69,7 @@ export function cannedRequestHandler() {
   };
 }
 
-/** The verifier's SQS client as lambda/lib/aws-clients builds it, answered in process. */
+/** The verifier's SQS client as lambda/lib/adapters/aws-clients builds it, answered in process. */
 export function cannedSqsClient(): SQSClient {
   return new SQSClient({
     ...clientOptions,

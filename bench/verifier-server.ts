@@ -6,14 +6,14 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startWebhookServer } from '../dev/webhook-server.js';
-import { clientOptions } from '../lambda/lib/aws-clients/timeouts.js';
-import { requiredString } from '../lambda/lib/config.js';
-import { CredentialStore } from '../lambda/lib/credentials.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
-import { createLogger } from '../lambda/lib/logger.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/queue-message.js';
-import { sqsEnqueuer } from '../lambda/lib/sqs-enqueuer.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../lambda/lib/verifier-config.js';
+import { clientOptions } from '../lambda/lib/adapters/aws-clients/timeouts.js';
+import { requiredString } from '../lambda/lib/config/env.js';
+import { CredentialStore } from '../lambda/lib/domain/credentials.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/domain/gzip.js';
+import { createLogger } from '../lambda/lib/adapters/logger.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/domain/queue-message.js';
+import { sqsEnqueuer } from '../lambda/lib/adapters/sqs-enqueuer.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../lambda/lib/config/verifier-config.js';
 import { createVerifierHandler } from '../lambda/verifier/handler.js';
 import { BENCH_API_KEY, BENCH_API_SECRET } from './events.js';
 import { VERIFIER_READY, VERIFIER_STOPPED } from './verifier-lines.js';

@@ -3,9 +3,9 @@
  * product family) and the consumer group(s) each type reaches, read from the same group table the
  * stack deploys (cdk.json's context) with the same matching the verifier routes by (`routesFor`).
  */
-import { EVENT_CATALOG, type ProductFamily } from '../lambda/lib/event-catalog.js';
-import { assertValidPattern } from '../lambda/lib/patterns.js';
-import { assertValidGroupName, routesFor } from '../lambda/lib/routing-table.js';
+import { EVENT_CATALOG, type ProductFamily } from '../lambda/lib/domain/event-catalog.js';
+import { assertValidPattern } from '../lambda/lib/domain/patterns.js';
+import { assertValidGroupName, routesFor } from '../lambda/lib/domain/routing-table.js';
 import { patternsMatchingNothing } from '../lib/routing/expand-patterns.js';
 import {
   CommandError,

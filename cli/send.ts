@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-credentials.js';
-import { assertValidGroupName } from '../lambda/lib/routing-table.js';
-import { hmacHex } from '../lambda/lib/signature.js';
+import { assertValidGroupName } from '../lambda/lib/domain/routing-table.js';
+import { hmacHex } from '../lambda/lib/domain/signature.js';
 import {
   attemptTimeoutMs,
   decideRetry,

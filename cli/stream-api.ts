@@ -10,7 +10,7 @@ import {
   InsecureStreamBaseUrl,
   serverToken,
   streamBaseUrl,
-} from '../lambda/lib/stream-server-api.js';
+} from '../lambda/lib/adapters/stream-server-api.js';
 import { CommandError, UsageError } from './command.js';
 import {
   isJsonObject,

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { largeEventKey, type LargeEventStore } from '../lambda/lib/large-event-store.js';
+import { largeEventKey, type LargeEventStore } from '../lambda/lib/domain/large-event-store.js';
 
 /** The bucket name dev's pointers carry; the consumers refuse any other, as deployed. */
 export const LOCAL_LARGE_EVENT_BUCKET = 'local-large-events';

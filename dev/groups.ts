@@ -10,8 +10,8 @@ import {
 } from '../lib/consumer-groups.js';
 import { DEFAULT_HANDLER_ENTRY } from '../lib/event-consumer.js';
 import { REPO_ROOT } from '../lib/node-function.js';
-import type { Ordering } from '../lambda/lib/consumer-config.js';
-import type { HandlerMap } from '../lambda/lib/handlers.js';
+import type { Ordering } from '../lambda/lib/config/consumer-config.js';
+import type { HandlerMap } from '../lambda/lib/domain/handlers.js';
 
 /** One consumer group as the dev pipeline runs it: its patterns and its handlers, loaded. */
 export interface DevGroup {

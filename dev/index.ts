@@ -4,7 +4,7 @@
  * stdout carries only JSON lines: the ready line below, then the logs of the verifier, the
  * consumers and their handlers.
  */
-import { createLogger } from '../lambda/lib/logger.js';
+import { createLogger } from '../lambda/lib/adapters/logger.js';
 import { devConfigFrom } from './config.js';
 import { configuredRouting } from './groups.js';
 import { startDevPipeline } from './pipeline.js';

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ConsumerHandler } from '../lambda/consumer/handler.js';
-import type { Logger } from '../lambda/lib/logger.js';
+import type { Logger } from '../lambda/lib/adapters/logger.js';
 import { recordsToDelete, sqsEventFrom } from './event-source-mapping.js';
 import { lambdaContext } from './lambda-context.js';
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Logger } from '../lambda/lib/logger.js';
+import type { Logger } from '../lambda/lib/adapters/logger.js';
 import type { VerifierHandler } from '../lambda/verifier/handler.js';
 import { apiGatewayEventFrom } from './api-gateway-event.js';
 import { close, listen } from './listen.js';

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Duration } from 'aws-cdk-lib';
-import { assertValidPattern } from '../lambda/lib/patterns.js';
-import { assertValidGroupName } from '../lambda/lib/routing-table.js';
+import { assertValidPattern } from '../lambda/lib/domain/patterns.js';
+import { assertValidGroupName } from '../lambda/lib/domain/routing-table.js';
 import { DEFAULT_HANDLER_ENTRY } from './event-consumer.js';
 import { REPO_ROOT } from './node-function.js';
 

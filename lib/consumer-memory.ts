@@ -1,5 +1,5 @@
-import { LAMBDA_INVOKE_PAYLOAD_BYTES } from '../lambda/lib/lambda-limits.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/queue-message.js';
+import { LAMBDA_INVOKE_PAYLOAD_BYTES } from '../lambda/lib/config/lambda-limits.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/domain/queue-message.js';
 
 const MiB = 1_048_576;
 

@@ -1,5 +1,5 @@
 import { Tokenization } from 'aws-cdk-lib';
-import type { CatalogEventType } from '../lambda/lib/event-catalog.js';
+import type { CatalogEventType } from '../lambda/lib/domain/event-catalog.js';
 import type { StreamEventHook } from './routing/event-hooks.js';
 
 /** CloudFormation's limit on an output value, in characters. */

@@ -8,7 +8,7 @@ import {
   type QueueProps,
 } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/queue-message.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/domain/queue-message.js';
 import { streamAccountPrincipal } from './stream-account.js';
 
 /** The largest message SQS accepts: 1 MiB. The verifier sends larger bodies to S3 instead. */

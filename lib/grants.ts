@@ -22,7 +22,7 @@ export function secretArnForPolicies(secret: ISecret): string {
   return secret.secretFullArn ?? `${secret.secretArn}-??????`;
 }
 
-/** Lets `fn` call GetSecretValue on `secret` (lambda/lib/secrets-manager-source.ts), and nothing else. */
+/** Lets `fn` call GetSecretValue on `secret` (lambda/lib/adapters/secrets-manager-source.ts), and nothing else. */
 export function grantSecretValue(secret: ISecret, fn: IFunction): void {
   fn.addToRolePolicy(
     new PolicyStatement({
@@ -40,7 +40,7 @@ export function grantSecretValue(secret: ISecret, fn: IFunction): void {
   );
 }
 
-/** Lets `fn` call SendMessage on `queue` (lambda/lib/sqs-enqueuer.ts), and nothing else. */
+/** Lets `fn` call SendMessage on `queue` (lambda/lib/adapters/sqs-enqueuer.ts), and nothing else. */
 export function grantSendMessage(queue: IQueue, fn: IFunction): void {
   fn.addToRolePolicy(
     new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),

@@ -9,7 +9,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LARGE_EVENT_PREFIX } from '../lambda/lib/large-event-store.js';
+import { LARGE_EVENT_PREFIX } from '../lambda/lib/domain/large-event-store.js';
 import { QUEUE_RETENTION } from './event-queue.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 

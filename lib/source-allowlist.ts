@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatCidrList, parseCidr } from '../lambda/lib/source-ip.js';
+import { formatCidrList, parseCidr } from '../lambda/lib/domain/source-ip.js';
 
 /**
  * The most of Lambda's 4 KB environment (all names and values together) the allowlist may take:

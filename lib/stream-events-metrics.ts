@@ -2,7 +2,7 @@ import type { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 
 /**
- * The custom metrics the Lambdas print (lambda/lib/metrics.ts), as CloudWatch metric objects for
+ * The custom metrics the Lambdas print (lambda/lib/adapters/metrics.ts), as CloudWatch metric objects for
  * alarms and the dashboard. The names and dimension values here must match what the Lambdas
  * write: `service` is the name each function passes to `powertoolsMetrics`, and `namespace` the
  * one the stack writes into the functions' `POWERTOOLS_METRICS_NAMESPACE`.
@@ -11,11 +11,11 @@ export {
   DEFAULT_METRIC_NAMESPACE,
   METRIC_NAMESPACE_ENV,
   metricNamespaceFor,
-} from '../lambda/lib/metric-namespace.js';
+} from '../lambda/lib/config/metric-namespace.js';
 export const VERIFIER_SERVICE = 'stream-events-verifier';
 export const CONSUMER_SERVICE = 'stream-events-consumer';
 
-/** The verifier's `reason` when X-Signature does not match the body (lambda/lib/delivery.ts). */
+/** The verifier's `reason` when X-Signature does not match the body (lambda/lib/domain/delivery.ts). */
 export const BAD_SIGNATURE_REASON = 'bad_signature';
 
 /** The verifier's count of requests refused for `reason`, summed over `period`. */

@@ -1,8 +1,8 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
-import { DEFAULT_DEDUPE_TTL_SECONDS } from '../lambda/lib/consumer-config.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../lambda/lib/config/consumer-config.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/domain/gzip.js';
 import {
   type ConsumerGroupProps,
   DEFAULT_CONSUMER_GROUPS,
@@ -146,7 +146,7 @@ export interface StreamEventsStackProps extends StackProps {
   readonly consumerTimeout?: Duration;
   /**
    * The largest webhook or hook body accepted, in bytes; at most what API Gateway can hand a
-   * function (lambda/lib/verifier-config.ts `LARGEST_ARRIVING_BODY_BYTES`): more fails at synth.
+   * function (lambda/lib/config/verifier-config.ts `LARGEST_ARRIVING_BODY_BYTES`): more fails at synth.
    * @default 4_669_440 - everything that can arrive
    */
   readonly maxBodyBytes?: number;

@@ -14,11 +14,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/gzip.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/domain/gzip.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
   LARGEST_ARRIVING_BODY_BYTES,
-} from '../lambda/lib/verifier-config.js';
+} from '../lambda/lib/config/verifier-config.js';
 import { MAX_QUEUE_MESSAGE_BYTES } from './event-queue.js';
 import { grantSecretValue, grantSendMessage } from './grants.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
@@ -39,14 +39,14 @@ export interface WebhookIngressProps {
   /**
    * The routing table: the verifier sends each verified event to every group whose patterns
    * match its type (env `ROUTES`, JSON of `{group, patterns, queueUrl, fifo}`; see
-   * lambda/lib/routing-table.ts), and may send to each of these queues only.
+   * lambda/lib/domain/routing-table.ts), and may send to each of these queues only.
    */
   readonly routes: readonly WebhookRoute[];
   /** The secret holding the Stream API secret(s); the verifier gets its ARN, never its value. */
   readonly secret: ISecret;
   /**
    * The largest request body accepted, in bytes (413 above); at most what API Gateway can hand
-   * a function (`LARGEST_ARRIVING_BODY_BYTES`, lambda/lib/verifier-config.ts).
+   * a function (`LARGEST_ARRIVING_BODY_BYTES`, lambda/lib/config/verifier-config.ts).
    * @default 4_669_440 - `DEFAULT_MAX_BODY_BYTES`, everything that can arrive
    */
   readonly maxBodyBytes?: number;

@@ -1,9 +1,9 @@
 /**
- * Writes lambda/lib/event-catalog.ts: every event type of `@stream-io/node-sdk`'s `WHEvent`
+ * Writes lambda/lib/domain/event-catalog.ts: every event type of `@stream-io/node-sdk`'s `WHEvent`
  * union, grouped by product family. Run it after updating the SDK (`npm run catalog`);
  * `--check` only reports whether the committed catalog is current (exit 1 when it is not).
  *
- * test/lambda/lib/event-catalog.test.ts re-reads the installed SDK and fails when the catalog
+ * test/lambda/lib/domain/event-catalog.test.ts re-reads the installed SDK and fails when the catalog
  * and the SDK differ, so an SDK update that adds or removes types cannot go unnoticed.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -17,10 +17,10 @@ import {
   PRODUCT_FAMILIES as FAMILIES,
   familyOf,
   type ProductFamily,
-} from '../lambda/lib/product-family.js';
+} from '../lambda/lib/domain/product-family.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT_FILE = join(ROOT, 'lambda/lib/event-catalog.ts');
+const OUT_FILE = join(ROOT, 'lambda/lib/domain/event-catalog.ts');
 
 /** The SDK's catch-all member (`{ type: '*' } & CustomEvent`): not an event type on the wire. */
 const EXCLUDED_TYPES = new Set(['*']);

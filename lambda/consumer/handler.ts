@@ -5,15 +5,15 @@ import {
   SqsFifoPartialProcessorAsync,
 } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Claims } from '../lib/claims.js';
-import { consumeRecord, type ConsumeDeps } from '../lib/consume-record.js';
-import type { Ordering } from '../lib/consumer-config.js';
-import { createRouter, type HandlerMap } from '../lib/handlers.js';
-import type { LargeEventStore } from '../lib/large-event-store.js';
-import type { Logger } from '../lib/logger.js';
-import { silentMetrics, type MetricsSink } from '../lib/metrics.js';
-import { oneAtATime } from '../lib/one-at-a-time.js';
-import { assertValidPattern } from '../lib/patterns.js';
+import type { Claims } from '../lib/adapters/dynamodb-claims.js';
+import { consumeRecord, type ConsumeDeps } from '../lib/domain/consume-record.js';
+import type { Ordering } from '../lib/config/consumer-config.js';
+import { createRouter, type HandlerMap } from '../lib/domain/handlers.js';
+import type { LargeEventStore } from '../lib/domain/large-event-store.js';
+import type { Logger } from '../lib/adapters/logger.js';
+import { silentMetrics, type MetricsSink } from '../lib/adapters/metrics.js';
+import { oneAtATime } from '../lib/domain/one-at-a-time.js';
+import { assertValidPattern } from '../lib/domain/patterns.js';
 
 export interface ConsumerDeps {
   readonly group: string;

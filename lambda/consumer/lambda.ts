@@ -1,11 +1,11 @@
-import { dynamoDbClient } from '../lib/aws-clients/dynamodb.js';
-import { s3Client } from '../lib/aws-clients/s3.js';
-import { dynamoDbClaims } from '../lib/claims.js';
-import { loadConsumerConfig } from '../lib/consumer-config.js';
-import { createRouter, type HandlerMap } from '../lib/handlers.js';
-import { createLogger } from '../lib/logger.js';
-import { powertoolsMetrics } from '../lib/metrics.js';
-import { s3LargeEventStore } from '../lib/s3-large-event-store.js';
+import { dynamoDbClient } from '../lib/adapters/aws-clients/dynamodb.js';
+import { s3Client } from '../lib/adapters/aws-clients/s3.js';
+import { dynamoDbClaims } from '../lib/adapters/dynamodb-claims.js';
+import { loadConsumerConfig } from '../lib/config/consumer-config.js';
+import { createRouter, type HandlerMap } from '../lib/domain/handlers.js';
+import { createLogger } from '../lib/adapters/logger.js';
+import { powertoolsMetrics } from '../lib/adapters/metrics.js';
+import { s3LargeEventStore } from '../lib/adapters/s3-large-event-store.js';
 import { createConsumerHandler, type ConsumerHandler } from './handler.js';
 
 /**

@@ -1,4 +1,4 @@
-import { defineHandlers } from '../lib/handlers.js';
+import { defineHandlers } from '../lib/domain/handlers.js';
 
 /** Chat: `event` is typed from the key, e.g. `message.new` gets the SDK's MessageNewEvent. */
 export const chatHandlers = defineHandlers({

@@ -1,4 +1,4 @@
-import { defineHandlers } from '../lib/handlers.js';
+import { defineHandlers } from '../lib/domain/handlers.js';
 
 /** Feeds: activity events. */
 export const feedsHandlers = defineHandlers({

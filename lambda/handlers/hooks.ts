@@ -1,4 +1,4 @@
-import { defineSyncHooks } from '../lib/sync-hooks.js';
+import { defineSyncHooks } from '../lib/domain/sync-hooks.js';
 import { messageGuard } from './hooks/message-guard.js';
 import { ticketCommand } from './hooks/ticket-command.js';
 
@@ -15,7 +15,7 @@ export const hooks = defineSyncHooks({
     ticket: ticketCommand(),
   },
 
-  // Pending messages. To publish one, call commitPendingMessage (lambda/lib/stream-commit.ts)
+  // Pending messages. To publish one, call commitPendingMessage (lambda/lib/adapters/stream-commit.ts)
   // from onPass: it pulls jose into this bundle, so only import it where it is used.
   pendingMessages: {
     onPass: ({ message }, { logger }) => {

@@ -1,5 +1,5 @@
 import { consumerHandler } from '../consumer/lambda.js';
-import { defineHandlers } from '../lib/handlers.js';
+import { defineHandlers } from '../lib/domain/handlers.js';
 import { chatHandlers } from './chat.js';
 import { feedsHandlers } from './feeds.js';
 import { moderationHandlers } from './moderation.js';

@@ -1,4 +1,4 @@
-import { defineHandlers } from '../lib/handlers.js';
+import { defineHandlers } from '../lib/domain/handlers.js';
 
 /** Moderation: content flagged for review. */
 export const moderationHandlers = defineHandlers({

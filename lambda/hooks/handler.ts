@@ -3,21 +3,21 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { deliveryRequestFrom } from '../lib/api-gateway-request.js';
-import type { Claims } from '../lib/claims.js';
-import { dedupeKey } from '../lib/dedupe-key.js';
+import { deliveryRequestFrom } from '../lib/adapters/api-gateway-request.js';
+import type { Claims } from '../lib/adapters/dynamodb-claims.js';
+import { dedupeKey } from '../lib/domain/dedupe-key.js';
 import {
   verifyDelivery,
   webhookIdOf,
   type VerifiedDelivery,
   type VerifyDeps,
-} from '../lib/delivery.js';
-import { ClaimFailed, ClaimInProgress, DeliveryRejected } from '../lib/errors.js';
-import { DEFAULT_HOOK_BUDGET_MS } from '../lib/hooks-config.js';
-import { rejectedResponse } from '../lib/http-response.js';
-import type { Logger } from '../lib/logger.js';
-import { assertSourceAllowed, type SourceAllowed } from '../lib/source-ip.js';
-import type { JsonObject } from '../lib/stream-event.js';
+} from '../lib/domain/delivery.js';
+import { ClaimFailed, ClaimInProgress, DeliveryRejected } from '../lib/domain/errors.js';
+import { DEFAULT_HOOK_BUDGET_MS } from '../lib/config/hooks-config.js';
+import { rejectedResponse } from '../lib/adapters/http-response.js';
+import type { Logger } from '../lib/adapters/logger.js';
+import { assertSourceAllowed, type SourceAllowed } from '../lib/domain/source-ip.js';
+import type { JsonObject } from '../lib/domain/stream-event.js';
 import {
   PASS_THROUGH,
   beforeMessageSendBody,
@@ -32,7 +32,7 @@ import {
   type HookResponseBody,
   type PendingMessageHook,
   type SyncHooks,
-} from '../lib/sync-hooks.js';
+} from '../lib/domain/sync-hooks.js';
 
 export const COMMAND_TIMED_OUT = 'The command timed out, try again';
 export const COMMAND_FAILED = 'The command failed, try again';

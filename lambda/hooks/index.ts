@@ -1,12 +1,12 @@
 // The synchronous hooks' Lambda: Secrets Manager for the signature, DynamoDB for the claims of
 // pending-message callbacks.
 import { hooks } from '../handlers/hooks.js';
-import { dynamoDbClient } from '../lib/aws-clients/dynamodb.js';
-import { secretsManagerClient } from '../lib/aws-clients/secrets-manager.js';
-import { dynamoDbClaims } from '../lib/claims.js';
-import { HOOK_CLAIMS_PREFIX, loadHooksConfig } from '../lib/hooks-config.js';
-import { createLogger } from '../lib/logger.js';
-import { secretsManagerCredentials } from '../lib/secrets-manager-source.js';
+import { dynamoDbClient } from '../lib/adapters/aws-clients/dynamodb.js';
+import { secretsManagerClient } from '../lib/adapters/aws-clients/secrets-manager.js';
+import { dynamoDbClaims } from '../lib/adapters/dynamodb-claims.js';
+import { HOOK_CLAIMS_PREFIX, loadHooksConfig } from '../lib/config/hooks-config.js';
+import { createLogger } from '../lib/adapters/logger.js';
+import { secretsManagerCredentials } from '../lib/adapters/secrets-manager-source.js';
 import { createHookHandler } from './handler.js';
 
 const config = loadHooksConfig();

@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { deliveryRequestFrom } from '../lib/api-gateway-request.js';
-import { acceptDelivery, webhookIdOf, type DeliveryDeps } from '../lib/delivery.js';
-import { DeliveryRejected } from '../lib/errors.js';
-import { acceptedResponse, rejectedResponse } from '../lib/http-response.js';
-import { debugEnabled, type Logger } from '../lib/logger.js';
-import { assertSourceAllowed, type SourceAllowed } from '../lib/source-ip.js';
-import { silentMetrics, type MetricsSink } from '../lib/metrics.js';
-import { familyOf } from '../lib/product-family.js';
+import { deliveryRequestFrom } from '../lib/adapters/api-gateway-request.js';
+import { acceptDelivery, webhookIdOf, type DeliveryDeps } from '../lib/domain/delivery.js';
+import { DeliveryRejected } from '../lib/domain/errors.js';
+import { acceptedResponse, rejectedResponse } from '../lib/adapters/http-response.js';
+import { debugEnabled, type Logger } from '../lib/adapters/logger.js';
+import { assertSourceAllowed, type SourceAllowed } from '../lib/domain/source-ip.js';
+import { silentMetrics, type MetricsSink } from '../lib/adapters/metrics.js';
+import { familyOf } from '../lib/domain/product-family.js';
 
 export interface VerifierDeps extends DeliveryDeps {
   readonly logger: Logger;

@@ -1,12 +1,12 @@
-import { secretsManagerClient } from '../lib/aws-clients/secrets-manager.js';
-import { s3Client } from '../lib/aws-clients/s3.js';
-import { sqsClient } from '../lib/aws-clients/sqs.js';
-import { createLogger } from '../lib/logger.js';
-import { powertoolsMetrics } from '../lib/metrics.js';
-import { s3LargeEventStore } from '../lib/s3-large-event-store.js';
-import { secretsManagerCredentials } from '../lib/secrets-manager-source.js';
-import { sqsEnqueuer } from '../lib/sqs-enqueuer.js';
-import { loadVerifierConfig } from '../lib/verifier-config.js';
+import { secretsManagerClient } from '../lib/adapters/aws-clients/secrets-manager.js';
+import { s3Client } from '../lib/adapters/aws-clients/s3.js';
+import { sqsClient } from '../lib/adapters/aws-clients/sqs.js';
+import { createLogger } from '../lib/adapters/logger.js';
+import { powertoolsMetrics } from '../lib/adapters/metrics.js';
+import { s3LargeEventStore } from '../lib/adapters/s3-large-event-store.js';
+import { secretsManagerCredentials } from '../lib/adapters/secrets-manager-source.js';
+import { sqsEnqueuer } from '../lib/adapters/sqs-enqueuer.js';
+import { loadVerifierConfig } from '../lib/config/verifier-config.js';
 import { createVerifierHandler } from './handler.js';
 
 const config = loadVerifierConfig();

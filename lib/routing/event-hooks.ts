@@ -9,8 +9,8 @@
  * so `*` becomes `[]`. Other patterns become the catalog types they match, because Stream takes
  * literal type names, not patterns.
  */
-import type { CatalogEventType } from '../../lambda/lib/event-catalog.js';
-import { assertValidPattern } from '../../lambda/lib/patterns.js';
+import type { CatalogEventType } from '../../lambda/lib/domain/event-catalog.js';
+import { assertValidPattern } from '../../lambda/lib/domain/patterns.js';
 import { expandPatterns } from './expand-patterns.js';
 
 export interface SqsHook {

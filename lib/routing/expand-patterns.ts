@@ -3,8 +3,8 @@
  * `event_types` of a Stream hook, and the warning for a pattern that can never match a known type.
  * Matching is `patternMatches`, the function the Lambdas route with, so both read a pattern alike.
  */
-import { ALL_EVENT_TYPES, type CatalogEventType } from '../../lambda/lib/event-catalog.js';
-import { assertValidPattern, patternMatches } from '../../lambda/lib/patterns.js';
+import { ALL_EVENT_TYPES, type CatalogEventType } from '../../lambda/lib/domain/event-catalog.js';
+import { assertValidPattern, patternMatches } from '../../lambda/lib/domain/patterns.js';
 
 /** The catalog types any of `patterns` matches, sorted and each once. Throws on a malformed pattern. */
 export function expandPatterns(patterns: readonly string[]): CatalogEventType[] {

@@ -40,7 +40,7 @@ export interface CostAssumptions {
   /** START / END / REPORT and the EMF document, per consumer invocation. */
   readonly consumerLogBytesPerInvocation: number;
   /**
-   * Distinct metric × dimension sets each function reports (lambda/lib/metrics.ts): the verifier's
+   * Distinct metric × dimension sets each function reports (lambda/lib/adapters/metrics.ts): the verifier's
    * counts by rejection reason and by group and product family; a consumer's five counts per group.
    */
   readonly verifierMetrics: number;

@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
-import type { HandlerMap } from '../../lambda/lib/handlers.js';
+import type { HandlerMap } from '../../lambda/lib/domain/handlers.js';
 import { deliverLikeStream } from './deliver.js';
 import { tapLogLines, type LogTap } from './log-tap.js';
 import { planSoak, type SoakEvent } from './plan.js';

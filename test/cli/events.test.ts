@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventsCommand, type EventsReport } from '../../cli/events.js';
-import { ALL_EVENT_TYPES } from '../../lambda/lib/event-catalog.js';
+import { ALL_EVENT_TYPES } from '../../lambda/lib/domain/event-catalog.js';
 import { recordingIO } from '../support/fake-io.js';
 
 let noCdkJson: string;

@@ -12,7 +12,7 @@ import {
   type SendHookOptions,
 } from '../../cli/send-hook.js';
 import { runSend } from '../../cli/send.js';
-import { hmacHex } from '../../lambda/lib/signature.js';
+import { hmacHex } from '../../lambda/lib/domain/signature.js';
 
 interface Recorded {
   readonly url: string;

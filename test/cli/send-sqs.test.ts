@@ -25,7 +25,7 @@ import {
   type SqsSendOptions,
 } from '../../cli/send-sqs.js';
 import { createQueuePair, startLocalSqs, type LocalSqs } from '../../dev/local-sqs.js';
-import { decodeQueueMessage } from '../../lambda/lib/decode.js';
+import { decodeQueueMessage } from '../../lambda/lib/domain/decode.js';
 
 const EVENT = Buffer.from(JSON.stringify({ type: 'message.new', cid: 'messaging:general' }));
 const FIXED_NOW = () => Date.parse('2026-11-23T09:00:00.000Z');

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STREAM_RETRY_POLICY } from '../../cli/retry-policy.js';
 import { runSend, send, type SendDeps, type SendOptions } from '../../cli/send.js';
-import { hmacHex } from '../../lambda/lib/signature.js';
+import { hmacHex } from '../../lambda/lib/domain/signature.js';
 
 const SECRET = 'test-secret';
 const KEY = 'test-key';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_EVENT_TYPES } from '../../lambda/lib/event-catalog.js';
+import { ALL_EVENT_TYPES } from '../../lambda/lib/domain/event-catalog.js';
 import { groupNames } from '../../lib/consumer-groups.js';
 import { hookOutputs } from '../../lib/event-hook-outputs.js';
 import { sqsHook, webhookHook } from '../../lib/routing/event-hooks.js';

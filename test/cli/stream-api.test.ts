@@ -4,7 +4,10 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CommandError, UsageError } from '../../cli/command.js';
 import { baseUrlFrom, eventHooksOf, StreamApi } from '../../cli/stream-api.js';
-import { DEFAULT_STREAM_BASE_URL, serverToken } from '../../lambda/lib/stream-server-api.js';
+import {
+  DEFAULT_STREAM_BASE_URL,
+  serverToken,
+} from '../../lambda/lib/adapters/stream-server-api.js';
 import {
   LosslessNumber,
   parseJson,

@@ -4,7 +4,7 @@ import {
   apiGatewayTime,
   type RawHttpRequest,
 } from '../../dev/api-gateway-event.js';
-import { deliveryRequestFrom } from '../../lambda/lib/api-gateway-request.js';
+import { deliveryRequestFrom } from '../../lambda/lib/adapters/api-gateway-request.js';
 
 const ROUTE = { routeKey: 'POST /webhook' };
 

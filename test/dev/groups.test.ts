@@ -9,8 +9,8 @@ import { send, type SendDeps } from '../../cli/send.js';
 import { DIRECT_FORMATS, sendToQueue, SqsSendError } from '../../cli/send-sqs.js';
 import type { DevGroup } from '../../dev/groups.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
-import type { HandlerContext } from '../../lambda/lib/handlers.js';
-import type { StreamEvent } from '../../lambda/lib/stream-event.js';
+import type { HandlerContext } from '../../lambda/lib/domain/handlers.js';
+import type { StreamEvent } from '../../lambda/lib/domain/stream-event.js';
 import { captureLogs, type LogCapture } from '../lambda/support/log-capture.js';
 import { eventually } from '../support/eventually.js';
 

@@ -8,10 +8,10 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_API_KEY, DEV_API_SECRET } from '../../dev/dev-credentials.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
-import type { HandlerContext } from '../../lambda/lib/handlers.js';
-import type { LargeEventStore } from '../../lambda/lib/large-event-store.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../../lambda/lib/queue-message.js';
-import type { StreamEvent } from '../../lambda/lib/stream-event.js';
+import type { HandlerContext } from '../../lambda/lib/domain/handlers.js';
+import type { LargeEventStore } from '../../lambda/lib/domain/large-event-store.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../../lambda/lib/domain/queue-message.js';
+import type { StreamEvent } from '../../lambda/lib/domain/stream-event.js';
 import { streamSignature } from '../lambda/support/stream-signing.js';
 import { eventually } from '../support/eventually.js';
 

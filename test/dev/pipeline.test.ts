@@ -14,9 +14,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type SendDeps, type SendOptions } from '../../cli/send.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
-import { decodeQueueEvent } from '../../lambda/lib/decode.js';
-import type { HandlerContext } from '../../lambda/lib/handlers.js';
-import type { StreamEvent } from '../../lambda/lib/stream-event.js';
+import { decodeQueueEvent } from '../../lambda/lib/domain/decode.js';
+import type { HandlerContext } from '../../lambda/lib/domain/handlers.js';
+import type { StreamEvent } from '../../lambda/lib/domain/stream-event.js';
 import { eventually } from '../support/eventually.js';
 
 const quiet: SendDeps = { print: () => {}, sleep: async () => {} };

@@ -8,7 +8,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueuePair, startLocalSqs, type LocalSqs } from '../../dev/local-sqs.js';
 import { startPoller } from '../../dev/poller.js';
-import { createLogger } from '../../lambda/lib/logger.js';
+import { createLogger } from '../../lambda/lib/adapters/logger.js';
 import { depth, eventually, localSqsClient } from '../reliability/support.js';
 
 const COUNT = 200;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { createHookHandler } from '../../lambda/hooks/handler.js';
-import type { HookMessage } from '../../lambda/lib/sync-hooks.js';
+import type { HookMessage } from '../../lambda/lib/domain/sync-hooks.js';
 import { eventBytes, messageNew } from '../fixtures/events.js';
 import { captureLogs, type LogCapture } from '../lambda/support/log-capture.js';
 import { streamSignature } from '../lambda/support/stream-signing.js';

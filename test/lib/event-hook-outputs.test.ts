@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { ALL_EVENT_TYPES } from '../../lambda/lib/event-catalog.js';
+import { ALL_EVENT_TYPES } from '../../lambda/lib/domain/event-catalog.js';
 import {
   CFN_OUTPUT_VALUE_LIMIT,
   TOKEN_LENGTH_BOUND,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseCidr } from '../../lambda/lib/source-ip.js';
+import { parseCidr } from '../../lambda/lib/domain/source-ip.js';
 import {
   MAX_ALLOWLIST_ENV_BYTES,
   allowlistEnvValue,

@@ -7,7 +7,7 @@ import { WebhookIngress, type WebhookIngressProps } from '../../lib/webhook-ingr
 import {
   DEFAULT_MAX_BODY_BYTES,
   LARGEST_ARRIVING_BODY_BYTES,
-} from '../../lambda/lib/verifier-config.js';
+} from '../../lambda/lib/config/verifier-config.js';
 
 type Limits = Omit<WebhookIngressProps, 'routes' | 'secret'>;
 

@@ -6,16 +6,16 @@
  * wrapper fails the invocation at the function timeout as Lambda does (dev/poller.ts then deletes
  * nothing) and replaces the container. The claims must make each effect happen exactly once:
  * the K completed ones come back as duplicates, the in-progress ones are taken over once their
- * claim expires with the dead invocation (lambda/lib/claims.ts).
+ * claim expires with the dead invocation (lambda/lib/adapters/dynamodb-claims.ts).
  */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { startPoller, type Poller } from '../../dev/poller.js';
 import { createConsumerHandler, type ConsumerHandler } from '../../lambda/consumer/handler.js';
-import { dynamoDbClaims } from '../../lambda/lib/claims.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../../lambda/lib/gzip.js';
-import { createLogger } from '../../lambda/lib/logger.js';
+import { dynamoDbClaims } from '../../lambda/lib/adapters/dynamodb-claims.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../../lambda/lib/domain/gzip.js';
+import { createLogger } from '../../lambda/lib/adapters/logger.js';
 import { dynamoDbClientFor } from '../lambda/support/local-dynamodb.js';
 import { captureLogs, type LogCapture } from '../lambda/support/log-capture.js';
 import { deliver, depth, eventually, jsonLines, localSqsClient, messageNew } from './support.js';

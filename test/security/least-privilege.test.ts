@@ -42,7 +42,7 @@ const idOf = (resource: IResource): string =>
   stack.getLogicalId(resource.node.defaultChild as CfnElement);
 const arnOf = (resource: IResource): unknown => ({ 'Fn::GetAtt': [idOf(resource), 'Arn'] });
 
-// What the code calls (lambda/lib/sqs-enqueuer.ts, secrets-manager-source.ts); CDK's grant
+// What the code calls (lambda/lib/adapters/sqs-enqueuer.ts, secrets-manager-source.ts); CDK's grant
 // helpers would add GetQueueAttributes, GetQueueUrl and DescribeSecret, which it never calls.
 const SQS_SEND = 'sqs:SendMessage';
 const SECRET_READ = 'secretsmanager:GetSecretValue';

@@ -23,15 +23,15 @@ import type { DevGroup } from '../../dev/groups.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { readyMessage } from '../../dev/ready-message.js';
 import { createHookHandler } from '../../lambda/hooks/handler.js';
-import type { DeliveryLimits } from '../../lambda/lib/delivery.js';
-import { createLogger } from '../../lambda/lib/logger.js';
-import { secretsManagerCredentials } from '../../lambda/lib/secrets-manager-source.js';
-import { parseCidrList, sourceIpAllowlist } from '../../lambda/lib/source-ip.js';
-import { sqsEnqueuer } from '../../lambda/lib/sqs-enqueuer.js';
+import type { DeliveryLimits } from '../../lambda/lib/domain/delivery.js';
+import { createLogger } from '../../lambda/lib/adapters/logger.js';
+import { secretsManagerCredentials } from '../../lambda/lib/adapters/secrets-manager-source.js';
+import { parseCidrList, sourceIpAllowlist } from '../../lambda/lib/domain/source-ip.js';
+import { sqsEnqueuer } from '../../lambda/lib/adapters/sqs-enqueuer.js';
 import type {
   BeforeMessageSendHook,
   BeforeMessageSendResult,
-} from '../../lambda/lib/sync-hooks.js';
+} from '../../lambda/lib/domain/sync-hooks.js';
 import { createVerifierHandler } from '../../lambda/verifier/handler.js';
 import { streamEgressCidrs } from '../../lib/source-allowlist.js';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';

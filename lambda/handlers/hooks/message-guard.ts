@@ -1,4 +1,4 @@
-import type { BeforeMessageSendHook } from '../../lib/sync-hooks.js';
+import type { BeforeMessageSendHook } from '../../lib/domain/sync-hooks.js';
 
 export interface MessageGuardOptions {
   /** Words that reject a message outright (whole words, any case). */

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { CustomCommandHook } from '../../lib/sync-hooks.js';
+import type { CustomCommandHook } from '../../lib/domain/sync-hooks.js';
 
 export interface TicketCommandOptions {
   /** Makes the new ticket's number; a real one would create it in the ticketing system. */

@@ -7,9 +7,12 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
-import { COMPLETION_MARGIN_MS, dynamoDbClaims } from '../../../lambda/lib/claims.js';
-import type { HandlerMap } from '../../../lambda/lib/handlers.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
+import {
+  COMPLETION_MARGIN_MS,
+  dynamoDbClaims,
+} from '../../../lambda/lib/adapters/dynamodb-claims.js';
+import type { HandlerMap } from '../../../lambda/lib/domain/handlers.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';
 import {
   dynamoDbClientFor,

@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
-import { dynamoDbClaims } from '../../../lambda/lib/claims.js';
-import type { HandlerContext, HandlerMap } from '../../../lambda/lib/handlers.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
-import type { StreamEvent } from '../../../lambda/lib/stream-event.js';
+import { dynamoDbClaims } from '../../../lambda/lib/adapters/dynamodb-claims.js';
+import type { HandlerContext, HandlerMap } from '../../../lambda/lib/domain/handlers.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
+import type { StreamEvent } from '../../../lambda/lib/domain/stream-event.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';
 import { closedPort } from '../support/local-sqs.js';
 import {

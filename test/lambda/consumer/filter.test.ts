@@ -6,9 +6,9 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
-import { dynamoDbClaims } from '../../../lambda/lib/claims.js';
-import type { HandlerMap } from '../../../lambda/lib/handlers.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
+import { dynamoDbClaims } from '../../../lambda/lib/adapters/dynamodb-claims.js';
+import type { HandlerMap } from '../../../lambda/lib/domain/handlers.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { eventBytes, eventOfType, messageNew } from '../../fixtures/events.js';
 import { routingCases } from '../../fixtures/routing-cases.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';

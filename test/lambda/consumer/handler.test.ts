@@ -5,9 +5,9 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
-import { exactNumbers } from '../../../lambda/lib/exact-numbers.js';
-import type { HandlerContext, HandlerMap } from '../../../lambda/lib/handlers.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
+import { exactNumbers } from '../../../lambda/lib/domain/exact-numbers.js';
+import type { HandlerContext, HandlerMap } from '../../../lambda/lib/domain/handlers.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { eventBytes, eventOfType, messageNew, nonAsciiEvent } from '../../fixtures/events.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { lambdaContext, snsEnvelope, sqsEvent, sqsRecord as record } from '../support/sqs-event.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as Entry from '../../../lambda/handlers/index.js';
-import type { HandlerMap } from '../../../lambda/lib/handlers.js';
+import type { HandlerMap } from '../../../lambda/lib/domain/handlers.js';
 import { eventBytes, eventOfType, messageNew } from '../../fixtures/events.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';

@@ -9,13 +9,13 @@ import {
   type FileLargeEventStore,
 } from '../../../dev/file-large-event-store.js';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
-import { dynamoDbClaims } from '../../../lambda/lib/claims.js';
-import type { HandlerContext, HandlerMap } from '../../../lambda/lib/handlers.js';
-import { pointerBody } from '../../../lambda/lib/large-event-pointer.js';
-import type { LargeEventStore } from '../../../lambda/lib/large-event-store.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
-import { smallestQueueBody } from '../../../lambda/lib/queue-message.js';
-import type { StreamEvent } from '../../../lambda/lib/stream-event.js';
+import { dynamoDbClaims } from '../../../lambda/lib/adapters/dynamodb-claims.js';
+import type { HandlerContext, HandlerMap } from '../../../lambda/lib/domain/handlers.js';
+import { pointerBody } from '../../../lambda/lib/domain/large-event-pointer.js';
+import type { LargeEventStore } from '../../../lambda/lib/domain/large-event-store.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
+import { smallestQueueBody } from '../../../lambda/lib/domain/queue-message.js';
+import type { StreamEvent } from '../../../lambda/lib/domain/stream-event.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { unreachableLargeEventStore } from '../support/memory-large-event-store.js';

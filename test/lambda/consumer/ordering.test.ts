@@ -5,10 +5,10 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
-import { dynamoDbClaims } from '../../../lambda/lib/claims.js';
-import type { Ordering } from '../../../lambda/lib/consumer-config.js';
-import type { HandlerMap } from '../../../lambda/lib/handlers.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
+import { dynamoDbClaims } from '../../../lambda/lib/adapters/dynamodb-claims.js';
+import type { Ordering } from '../../../lambda/lib/config/consumer-config.js';
+import type { HandlerMap } from '../../../lambda/lib/domain/handlers.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';

@@ -4,7 +4,7 @@ import { hooks } from '../../../lambda/handlers/hooks.js';
 import { maskPii } from '../../../lambda/handlers/hooks/message-guard.js';
 import { ticketCommand } from '../../../lambda/handlers/hooks/ticket-command.js';
 import { createHookHandler } from '../../../lambda/hooks/handler.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { LIMITS, ONE_KEY, bodyOf, chatMessage, hookEvent } from './support.js';
 

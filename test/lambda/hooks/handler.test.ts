@@ -9,8 +9,8 @@ import {
   COMMAND_TIMED_OUT,
   createHookHandler,
 } from '../../../lambda/hooks/handler.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
-import type { SyncHooks } from '../../../lambda/lib/sync-hooks.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
+import type { SyncHooks } from '../../../lambda/lib/domain/sync-hooks.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { streamSignature } from '../support/stream-signing.js';
 import { LIMITS, ONE_KEY, SECRET, bodyOf, chatMessage, hookEvent } from './support.js';

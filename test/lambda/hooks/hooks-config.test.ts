@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { ConfigError } from '../../../lambda/lib/config.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../lambda/lib/consumer-config.js';
-import { loadHooksConfig } from '../../../lambda/lib/hooks-config.js';
+import { ConfigError } from '../../../lambda/lib/config/env.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../lambda/lib/config/consumer-config.js';
+import { loadHooksConfig } from '../../../lambda/lib/config/hooks-config.js';
 
 const REQUIRED = { STREAM_SECRET_ID: 'arn:secret', IDEMPOTENCY_TABLE: 'claims' };
 

@@ -14,7 +14,7 @@ import {
   maskPii,
   messageGuard,
 } from '../../../lambda/handlers/hooks/message-guard.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 
 /** The usual e-mail pattern: right, but quadratic on a long run of address characters. */
 const TEXTBOOK_EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}/gi;

@@ -1,16 +1,16 @@
 /**
  * Pending-message callbacks run their user code once per signed body: a replay (any webhook id,
  * or none) answers as Stream expects without running it again. Claims in memory here, with the
- * contract of lambda/lib/claims.ts; test/dev/replay.test.ts runs the real ones in DynamoDB.
+ * contract of lambda/lib/adapters/dynamodb-claims.ts; test/dev/replay.test.ts runs the real ones in DynamoDB.
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHookHandler } from '../../../lambda/hooks/handler.js';
-import type { Claims } from '../../../lambda/lib/claims.js';
-import { ClaimFailed, ClaimInProgress } from '../../../lambda/lib/errors.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
-import type { SyncHooks } from '../../../lambda/lib/sync-hooks.js';
+import type { Claims } from '../../../lambda/lib/adapters/dynamodb-claims.js';
+import { ClaimFailed, ClaimInProgress } from '../../../lambda/lib/domain/errors.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
+import type { SyncHooks } from '../../../lambda/lib/domain/sync-hooks.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { lambdaContext } from '../support/sqs-event.js';
 import { LIMITS, ONE_KEY, bodyOf, chatMessage, hookEvent } from './support.js';

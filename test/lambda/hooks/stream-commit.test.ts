@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { CommitFailed, commitPendingMessage } from '../../../lambda/lib/stream-commit.js';
+import { CommitFailed, commitPendingMessage } from '../../../lambda/lib/adapters/stream-commit.js';
 
 const SECRET = 'commit-test-secret-7a8b9c';
 let server: Server;

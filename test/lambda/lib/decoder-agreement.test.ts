@@ -17,9 +17,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { InvalidWebhookError, parseSns, parseSqs, verifyAndParseWebhook } from 'stream-chat';
 import { describe, expect, it } from 'vitest';
-import { decodeQueueBody, decodeQueueEvent } from '../../../lambda/lib/decode.js';
-import { acceptDelivery, type AcceptedDelivery } from '../../../lambda/lib/delivery.js';
-import { DeliveryRejected, UndecodableMessage } from '../../../lambda/lib/errors.js';
+import { decodeQueueBody, decodeQueueEvent } from '../../../lambda/lib/domain/decode.js';
+import { acceptDelivery, type AcceptedDelivery } from '../../../lambda/lib/domain/delivery.js';
+import { DeliveryRejected, UndecodableMessage } from '../../../lambda/lib/domain/errors.js';
 import {
   eventBytes,
   eventOfType,

@@ -10,9 +10,13 @@ import type {
   KnownEventType,
   PayloadFor,
   Wire,
-} from '../../../lambda/lib/event-types.js';
-import { createRouter, defineHandlers, type HandlerContext } from '../../../lambda/lib/handlers.js';
-import type { StreamEvent } from '../../../lambda/lib/stream-event.js';
+} from '../../../lambda/lib/domain/event-types.js';
+import {
+  createRouter,
+  defineHandlers,
+  type HandlerContext,
+} from '../../../lambda/lib/domain/handlers.js';
+import type { StreamEvent } from '../../../lambda/lib/domain/stream-event.js';
 
 const seen: string[] = [];
 

@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CredentialsInvalid } from '../../../lambda/lib/credentials.js';
+import { CredentialsInvalid } from '../../../lambda/lib/domain/credentials.js';
 import {
   acceptDelivery,
   verifyDelivery,
@@ -13,8 +13,8 @@ import {
   type AcceptedDelivery,
   type CredentialSource,
   type DeliveryRequest,
-} from '../../../lambda/lib/delivery.js';
-import { DeliveryRejected } from '../../../lambda/lib/errors.js';
+} from '../../../lambda/lib/domain/delivery.js';
+import { DeliveryRejected } from '../../../lambda/lib/domain/errors.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';
 import {
   fixedCredentials,

@@ -1,4 +1,7 @@
-import { largeEventKey, type LargeEventStore } from '../../../lambda/lib/large-event-store.js';
+import {
+  largeEventKey,
+  type LargeEventStore,
+} from '../../../lambda/lib/domain/large-event-store.js';
 
 /** A large-event store in memory, for tests to look inside; and one whose storage is down. */
 export interface MemoryLargeEventStore extends LargeEventStore {

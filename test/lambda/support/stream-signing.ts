@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import type { CredentialSource } from '../../../lambda/lib/delivery.js';
+import type { CredentialSource } from '../../../lambda/lib/domain/delivery.js';
 
 /**
  * The `X-Signature` Stream sends: hex HMAC-SHA256 of the exact body bytes, keyed by the API
- * secret. Written from Stream's spec here, deliberately not through lambda/lib/signature.ts, so
+ * secret. Written from Stream's spec here, deliberately not through lambda/lib/domain/signature.ts, so
  * the tests stay an independent oracle: a bug there cannot sign and accept its own mistake.
  * A string body is signed as its UTF-8 bytes, as Stream does.
  */

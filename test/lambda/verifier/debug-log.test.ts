@@ -3,8 +3,8 @@
  * still print, unchanged, at DEBUG, and nothing may print at the default level.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Enqueue } from '../../../lambda/lib/delivery.js';
-import { createLogger, debugEnabled } from '../../../lambda/lib/logger.js';
+import type { Enqueue } from '../../../lambda/lib/domain/delivery.js';
+import { createLogger, debugEnabled } from '../../../lambda/lib/adapters/logger.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';
 import { webhookEvent } from '../support/api-gateway.js';

@@ -7,10 +7,14 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeQueueMessage } from '../../../lambda/lib/decode.js';
-import type { AcceptedDelivery, DeliveryLimits, Enqueue } from '../../../lambda/lib/delivery.js';
-import { UndecodableMessage } from '../../../lambda/lib/errors.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
+import { decodeQueueMessage } from '../../../lambda/lib/domain/decode.js';
+import type {
+  AcceptedDelivery,
+  DeliveryLimits,
+  Enqueue,
+} from '../../../lambda/lib/domain/delivery.js';
+import { UndecodableMessage } from '../../../lambda/lib/domain/errors.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { createHookHandler } from '../../../lambda/hooks/handler.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { webhookEvent } from '../support/api-gateway.js';

@@ -8,8 +8,12 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AcceptedDelivery, DeliveryLimits, Enqueue } from '../../../lambda/lib/delivery.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
+import type {
+  AcceptedDelivery,
+  DeliveryLimits,
+  Enqueue,
+} from '../../../lambda/lib/domain/delivery.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { webhookEvent } from '../support/api-gateway.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';

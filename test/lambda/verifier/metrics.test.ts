@@ -3,9 +3,9 @@
  * `Enqueue` (the SQS fan-out itself is in fan-out.test.ts), and the counts go to a recording sink.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Enqueue } from '../../../lambda/lib/delivery.js';
-import { DeliveryRejected } from '../../../lambda/lib/errors.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
+import type { Enqueue } from '../../../lambda/lib/domain/delivery.js';
+import { DeliveryRejected } from '../../../lambda/lib/domain/errors.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { eventBytes, eventOfType, messageNew, type TestEvent } from '../../fixtures/events.js';
 import { webhookEvent } from '../support/api-gateway.js';

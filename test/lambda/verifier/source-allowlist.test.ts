@@ -5,10 +5,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHookHandler } from '../../../lambda/hooks/handler.js';
-import type { CredentialSource, Enqueue } from '../../../lambda/lib/delivery.js';
-import { createLogger } from '../../../lambda/lib/logger.js';
-import { parseCidrList, sourceIpAllowlist } from '../../../lambda/lib/source-ip.js';
-import type { BeforeMessageSendHook } from '../../../lambda/lib/sync-hooks.js';
+import type { CredentialSource, Enqueue } from '../../../lambda/lib/domain/delivery.js';
+import { createLogger } from '../../../lambda/lib/adapters/logger.js';
+import { parseCidrList, sourceIpAllowlist } from '../../../lambda/lib/domain/source-ip.js';
+import type { BeforeMessageSendHook } from '../../../lambda/lib/domain/sync-hooks.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';
 import { API_KEY, SECRET, hookEvent } from '../hooks/support.js';

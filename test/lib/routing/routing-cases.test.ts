@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALL_EVENT_TYPES } from '../../../lambda/lib/event-catalog.js';
-import { patternMatches } from '../../../lambda/lib/patterns.js';
-import { matchesAny, routesFor } from '../../../lambda/lib/routing-table.js';
+import { ALL_EVENT_TYPES } from '../../../lambda/lib/domain/event-catalog.js';
+import { patternMatches } from '../../../lambda/lib/domain/patterns.js';
+import { matchesAny, routesFor } from '../../../lambda/lib/domain/routing-table.js';
 import { hookEventTypes } from '../../../lib/routing/event-hooks.js';
 import { expandPatterns } from '../../../lib/routing/expand-patterns.js';
 import { snsFilterPolicyFor } from '../../../lib/routing/sns-filter-policy.js';

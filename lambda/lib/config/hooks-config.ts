@@ -1,0 +1,48 @@
+import { optionalSourceAllowlist, positiveInteger, requiredString } from './env.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from './consumer-config.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../domain/gzip.js';
+import type { SourceAllowed } from '../domain/source-ip.js';
+import { DEFAULT_MAX_BODY_BYTES } from './verifier-config.js';
+
+/** Stream waits 1.5 s by default for a synchronous hook, once: answer well inside that. */
+export const DEFAULT_HOOK_BUDGET_MS = 1000;
+
+/** The hook function's timeout: the budget must stay below it, so the function still answers. */
+export const HOOK_TIMEOUT_MS = 3000;
+
+/**
+ * The key prefix of the hook function's claims (pending-message callbacks) in the table the
+ * consumers share: `:` is outside the group-name alphabet, so no group's claims can meet them.
+ */
+export const HOOK_CLAIMS_PREFIX = 'hook:pending-messages';
+
+export interface HooksConfig {
+  /** ARN or name of the Secrets Manager secret: where the secrets are, never the secrets. */
+  readonly secretId: string;
+  /** How long the user's code may run before the hook answers fail-open. */
+  readonly budgetMs: number;
+  readonly maxBodyBytes: number;
+  readonly maxInflatedBytes: number;
+  /** The claims table (shared with the consumers) where pending-message callbacks claim. */
+  readonly idempotencyTable: string;
+  /** How long a callback's claim keeps a replay from running it again. */
+  readonly dedupeTtlSeconds: number;
+  /** Who may call (`ALLOWED_SOURCE_CIDRS`); undefined: anyone (the signature still decides). */
+  readonly sourceAllowed?: SourceAllowed;
+}
+
+/**
+ * Read and checked once, at cold start, by lambda/hooks/index.ts. The table has no default: a
+ * hook function that cannot claim would run a replayed pending-message callback again.
+ */
+export function loadHooksConfig(env: NodeJS.ProcessEnv = process.env): HooksConfig {
+  return {
+    secretId: requiredString(env, 'STREAM_SECRET_ID'),
+    budgetMs: positiveInteger(env, 'HOOK_BUDGET_MS', DEFAULT_HOOK_BUDGET_MS),
+    maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    maxInflatedBytes: positiveInteger(env, 'MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES),
+    idempotencyTable: requiredString(env, 'IDEMPOTENCY_TABLE'),
+    dedupeTtlSeconds: positiveInteger(env, 'DEDUPE_TTL_SECONDS', DEFAULT_DEDUPE_TTL_SECONDS),
+    sourceAllowed: optionalSourceAllowlist(env),
+  };
+}
