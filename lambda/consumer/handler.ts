@@ -5,13 +5,13 @@ import {
   SqsFifoPartialProcessorAsync,
 } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Claims } from '../lib/adapters/dynamodb-claims.js';
+import type { Claims } from '../lib/domain/claims.js';
 import { consumeRecord, type ConsumeDeps } from '../lib/domain/consume-record.js';
 import type { Ordering } from '../lib/config/consumer-config.js';
 import { createRouter, type HandlerMap } from '../lib/domain/handlers.js';
 import type { LargeEventStore } from '../lib/domain/large-event-store.js';
 import type { Logger } from '../lib/adapters/logger.js';
-import { silentMetrics, type MetricsSink } from '../lib/adapters/metrics.js';
+import { silentMetrics, type MetricsSink } from '../lib/domain/metrics.js';
 import { oneAtATime } from '../lib/domain/one-at-a-time.js';
 import { assertValidPattern } from '../lib/domain/patterns.js';
 

@@ -4,7 +4,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { deliveryRequestFrom } from '../lib/adapters/api-gateway-request.js';
-import type { Claims } from '../lib/adapters/dynamodb-claims.js';
+import type { Claims } from '../lib/domain/claims.js';
 import { dedupeKey } from '../lib/domain/dedupe-key.js';
 import {
   verifyDelivery,

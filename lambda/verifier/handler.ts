@@ -5,7 +5,7 @@ import { DeliveryRejected } from '../lib/domain/errors.js';
 import { acceptedResponse, rejectedResponse } from '../lib/adapters/http-response.js';
 import { debugEnabled, type Logger } from '../lib/adapters/logger.js';
 import { assertSourceAllowed, type SourceAllowed } from '../lib/domain/source-ip.js';
-import { silentMetrics, type MetricsSink } from '../lib/adapters/metrics.js';
+import { silentMetrics, type MetricsSink } from '../lib/domain/metrics.js';
 import { familyOf } from '../lib/domain/product-family.js';
 
 export interface VerifierDeps extends DeliveryDeps {

@@ -6,7 +6,7 @@ import {
 import type { AcceptedDelivery, Enqueue } from '../domain/delivery.js';
 import { DeliveryRejected } from '../domain/errors.js';
 import { deduplicationIdOf, messageGroupIdOf } from '../domain/message-group.js';
-import { attributesSize, messageAttributesFor } from '../domain/message-attributes.js';
+import { attributesSize, messageAttributesFor } from './sqs-message-attributes.js';
 import {
   EXTENDED_PAYLOAD_SIZE,
   pointerBody,

@@ -1,14 +1,14 @@
 import type { Context, SQSRecord } from 'aws-lambda';
-import type { Claims } from '../adapters/dynamodb-claims.js';
+import type { Claims } from './claims.js';
 import { decodeQueueMessage, type DecodedMessage } from './decode.js';
 import { dedupeKey } from './dedupe-key.js';
 import { ClaimFailed, ClaimInProgress, UndecodableMessage } from './errors.js';
 import type { HandlerContext, Route } from './handlers.js';
 import { isPointerBody, parsePointerBody } from './large-event-pointer.js';
 import { fetchPointedBody, type LargeEventStore } from './large-event-store.js';
-import type { Logger } from '../adapters/logger.js';
+import type { Logger } from './logger.js';
 import { ATTRIBUTE, parseAttempt, type DeliverySource } from './message-attributes.js';
-import type { CountedMetric, MetricsSink } from '../adapters/metrics.js';
+import type { CountedMetric, MetricsSink } from './metrics.js';
 import type { OneAtATime } from './one-at-a-time.js';
 import { familyOf } from './product-family.js';
 import { matchesAny } from './routing-table.js';

@@ -1,5 +1,5 @@
 import type { EventPattern, PayloadFor } from './event-types.js';
-import type { Logger } from '../adapters/logger.js';
+import type { Logger } from './logger.js';
 import type { DeliverySource } from './message-attributes.js';
 import { assertValidPattern, mostSpecificPattern } from './patterns.js';
 import type { StreamEvent } from './stream-event.js';

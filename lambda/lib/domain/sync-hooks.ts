@@ -8,7 +8,7 @@
  * any change"), `{"message":{...}}` rewrites the fields it holds, `{"message":{"type":"error",
  * "text":...}}` rejects with that text, and (commands only) `{"message":null}` drops the message.
  */
-import type { Logger } from '../adapters/logger.js';
+import type { Logger } from './logger.js';
 
 /** A Stream chat message as the hooks send it; unknown fields are kept as they are. */
 export interface HookMessage {

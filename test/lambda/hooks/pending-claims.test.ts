@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHookHandler } from '../../../lambda/hooks/handler.js';
-import type { Claims } from '../../../lambda/lib/adapters/dynamodb-claims.js';
+import type { Claims } from '../../../lambda/lib/domain/claims.js';
 import { ClaimFailed, ClaimInProgress } from '../../../lambda/lib/domain/errors.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import type { SyncHooks } from '../../../lambda/lib/domain/sync-hooks.js';

@@ -4,7 +4,7 @@ import {
   type CountedTotal,
   type MetricDimensions,
   type MetricsSink,
-} from '../../../lambda/lib/adapters/metrics.js';
+} from '../../../lambda/lib/domain/metrics.js';
 
 /** A metrics sink that keeps what each flush wrote, for handler tests to assert on. */
 export interface RecordingMetrics extends MetricsSink {

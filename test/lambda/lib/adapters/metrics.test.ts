@@ -9,11 +9,8 @@ import {
   metricNamespace,
   metricNamespaceFor,
 } from '../../../../lambda/lib/config/metric-namespace.js';
-import {
-  loggedMetrics,
-  powertoolsMetrics,
-  silentMetrics,
-} from '../../../../lambda/lib/adapters/metrics.js';
+import { loggedMetrics, powertoolsMetrics } from '../../../../lambda/lib/adapters/metrics.js';
+import { silentMetrics } from '../../../../lambda/lib/domain/metrics.js';
 import { captureLogs, type LogCapture } from '../../support/log-capture.js';
 
 let logs: LogCapture;

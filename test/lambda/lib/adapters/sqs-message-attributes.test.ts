@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attributesSize,
   messageAttributesFor,
-} from '../../../../lambda/lib/domain/message-attributes.js';
+} from '../../../../lambda/lib/adapters/sqs-message-attributes.js';
 
 const META = {
   webhookId: 'wh-1',
