@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signedRequest } from '../cli/send.js';
+import { signedRequest } from '../lambda/lib/domain/stream-request-signer.js';
 
 export const KIB = 1024;
 

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-credentials.js';
 import { EventNotFound, isPath } from './sample-events.js';
-import { networkDetail, SIGNED_POST_OPTIONS, signedRequest } from './send.js';
+import { signedRequest } from '../lambda/lib/domain/stream-request-signer.js';
+import { networkDetail, SIGNED_POST_OPTIONS } from './signed-post.js';
 
 /** The sample hook payloads shipped in events/hooks/. */
 export const SAMPLE_HOOKS_DIR = fileURLToPath(new URL('../events/hooks/', import.meta.url));

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-credentials.js';
 import { assertValidGroupName } from '../lambda/lib/domain/routing-table.js';
-import { hmacHex } from '../lambda/lib/domain/signature.js';
+import { signedRequest } from '../lambda/lib/domain/stream-request-signer.js';
 import {
   attemptTimeoutMs,
   decideRetry,
@@ -25,14 +24,7 @@ import {
   type SqsSendDeps,
 } from './send-sqs.js';
 import { commandInfo } from './command-list.js';
-
-/** The options of a signed POST, shared by the webhook and the hook modes of `send`. */
-export const SIGNED_POST_OPTIONS = {
-  url: { type: 'string' },
-  gzip: { type: 'boolean' },
-  key: { type: 'string' },
-  secret: { type: 'string' },
-} as const;
+import { networkDetail, SIGNED_POST_OPTIONS } from './signed-post.js';
 
 export interface SendOptions {
   /** A sample event type (`message.new`) or the path of a JSON file. */
@@ -87,13 +79,6 @@ function shorten(text: string): string {
   return line.length > DETAIL_CHARS ? `${line.slice(0, DETAIL_CHARS)}…` : line;
 }
 
-export function networkDetail(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (typeof cause?.message === 'string') return cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
 async function attemptOnce(
   delivery: Delivery,
   attempt: number,
@@ -114,39 +99,6 @@ async function attemptOnce(
     if (signal.aborted) return { outcome: 'timeout', detail: `no answer within ${timeoutMs} ms` };
     return { outcome: 'network', detail: networkDetail(error) };
   }
-}
-
-export interface SignedRequest {
-  /** What goes on the wire: the JSON, or its gzip. */
-  readonly body: Buffer;
-  /** Every header Stream sends but `X-Webhook-Attempt`, which counts the attempts. */
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-/**
- * The body and headers of one Stream request: the webhook and the synchronous hooks are signed
- * alike (DESIGN.md §1), the signature always over the uncompressed JSON.
- */
-export function signedRequest(
-  json: Buffer,
-  options: {
-    readonly apiKey: string;
-    readonly secret: string;
-    readonly gzip: boolean;
-    readonly webhookId: string;
-  },
-): SignedRequest {
-  return {
-    body: options.gzip ? gzipSync(json) : json,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(options.gzip ? { 'Content-Encoding': 'gzip' } : {}),
-      'X-Api-Key': options.apiKey,
-      // Over the uncompressed bytes, as Stream signs.
-      'X-Signature': hmacHex(json, options.secret),
-      'X-Webhook-Id': options.webhookId,
-    },
-  };
 }
 
 function describe(result: AttemptResult): string {

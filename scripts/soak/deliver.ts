@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signedRequest } from '../../cli/send.js';
+import { signedRequest } from '../../lambda/lib/domain/stream-request-signer.js';
 import {
   attemptTimeoutMs,
   decideRetry,
@@ -26,9 +26,10 @@ export interface DeliveryResult {
 }
 
 /**
- * One webhook delivery as Stream makes it (cli/send.ts signs; cli/retry-policy.ts decides): the
- * same `X-Webhook-Id` on every attempt, a 408/429/5xx or a network error tried again. Quiet and
- * without reading sample events, so a load generator can call it thousands of times.
+ * One webhook delivery as Stream makes it (lambda/lib/domain/stream-request-signer.ts signs;
+ * cli/retry-policy.ts decides): the same `X-Webhook-Id` on every attempt, a 408/429/5xx or a
+ * network error tried again. Quiet and without reading sample events, so a load generator can
+ * call it thousands of times.
  */
 export async function deliverLikeStream(
   delivery: StreamDelivery,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signedRequest } from '../../cli/send.js';
+import { signedRequest } from '../../lambda/lib/domain/stream-request-signer.js';
 import { DEV_API_KEY, DEV_API_SECRET } from '../../dev/dev-credentials.js';
 import { createQueuePair } from '../../dev/local-sqs.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
