@@ -1,10 +1,7 @@
 import { DEFAULT_STREAM_BASE_URL, serverToken, streamBaseUrl } from './stream-server-api.js';
 
-export {
-  DEFAULT_STREAM_BASE_URL,
-  InsecureStreamBaseUrl,
-  serverToken,
-} from './stream-server-api.js';
+// What a caller of commitPendingMessage may catch or pass; the token is this module's own business.
+export { DEFAULT_STREAM_BASE_URL, InsecureStreamBaseUrl } from './stream-server-api.js';
 
 export interface CommitOptions {
   readonly apiKey: string;
