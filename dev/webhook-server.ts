@@ -7,7 +7,7 @@ import { close, listen } from './listen.js';
 
 export const WEBHOOK_PATH = '/webhook';
 
-/** Stream's synchronous hooks (DESIGN.md §1), each an HTTP API route of its own. */
+/** Stream's synchronous hooks (README, "Synchronous hooks"), each an HTTP API route of its own. */
 export const HOOK_PATHS = {
   beforeMessageSend: '/hooks/before-message-send',
   customCommands: '/hooks/custom-commands',

@@ -1,6 +1,6 @@
 /**
- * Stream's synchronous hooks (DESIGN.md §1): what the user's code gets and returns, and how a
- * return value becomes the body Stream reads. Pure: no AWS, no HTTP.
+ * Stream's synchronous hooks (README, "Synchronous hooks"): what the user's code gets and
+ * returns, and how a return value becomes the body Stream reads. Pure: no AWS, no HTTP.
  *
  * Response shapes, from https://getstream.io/chat/docs/react/before_message_send_webhook/ and
  * https://getstream.io/chat/docs/custom_commands_webhook/ : HTTP 200 always; a body without

@@ -1,7 +1,8 @@
 /**
  * Our decoders against Stream's official SDK (`stream-chat`'s `verifyAndParseWebhook`, `parseSqs`,
- * `parseSns`) as the oracle. The contract (DESIGN.md §1): wherever the SDK rejects, we reject;
- * wherever it accepts an event, we accept the same value. Our documented differences:
+ * `parseSns`) as the oracle. The contract (README, "Decisions where the issues were silent"):
+ * wherever the SDK rejects, we reject; wherever it accepts an event, we accept the same value.
+ * Our documented differences:
  * - stricter: we refuse a value that is not a JSON object with a non-empty string `type` (the SDK
  *   returns whatever JSON it parsed), and we cap gzip inflation;
  * - more lenient, queue path only: raw JSON, an SNS envelope around raw JSON, and an SNS envelope
