@@ -1,20 +1,17 @@
 import { UndecodableMessage } from './errors.js';
-import {
-  CorruptGzip,
-  DEFAULT_MAX_INFLATED_BYTES,
-  InflatedTooLarge,
-  inflateIfGzip,
-} from './gzip.js';
+import { inflateIfGzip } from './gzip.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../../../contract/limits.js';
 import { eventShapeProblem, parseJson, type StreamEvent } from './stream-event.js';
 
 function decodeStrictBase64(text: string): Buffer {
-  // Stream's SDKs accept only the strict alphabet, padded; Node's decoder would silently skip junk.
-  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
+  // Stream's SDKs accept only the strict alphabet; Node's decoder would also take the URL-safe one.
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
     throw new UndecodableMessage('body is neither JSON nor canonical base64');
   }
   const bytes = Buffer.from(text, 'base64');
-  // Lengths, not strings, are compared, as the SDKs do: the unused low bits of the last
-  // character may be set and still decode to the same bytes.
+  // Missing or extra padding, and characters Node's decoder skipped, change the length. Lengths,
+  // not strings, are compared, as the SDKs do: the unused low bits of the last character may be
+  // set and still decode to the same bytes.
   if (bytes.toString('base64').length !== text.length) {
     throw new UndecodableMessage('body is neither JSON nor canonical base64');
   }
@@ -30,14 +27,13 @@ function parseOrThrow(bytes: Buffer): unknown {
 }
 
 /**
- * The `Message` of a real SNS notification, or null when `json` is anything else. `stream-chat`'s
+ * The `Message` of a real SNS notification, or null when `object` is anything else. `stream-chat`'s
  * `parseSns` opens any object with a string `Message`; we also ask for `Type: "Notification"` and
  * no string `type`, so an event's own top-level `Message` field stays data and cannot swap the
  * event for another (Stream's Go and Python `parseSqs` never open an SQS body at all).
  */
-function snsMessage(json: unknown): string | null {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return null;
-  const { Type, type, Message } = json as Record<string, unknown>;
+function snsMessage(object: Readonly<Record<string, unknown>>): string | null {
+  const { Type, type, Message } = object;
   if (Type !== 'Notification' || typeof type === 'string') return null;
   return typeof Message === 'string' ? Message : null;
 }
@@ -52,21 +48,21 @@ function decodeInner(text: string, maxInflatedBytes: number, allowEnvelope: bool
   const trimmed = text.replace(/^[\s\uFEFF]+/, '');
   // `{` is outside the base64 alphabet, so a body starting with it can only be JSON.
   if (trimmed.startsWith('{')) {
-    const bytes = Buffer.from(trimmed, 'utf8');
+    const bytes = Buffer.from(trimmed);
     const json = parseOrThrow(bytes);
-    const message = allowEnvelope ? snsMessage(json) : null;
+    // Text that starts with `{` and parses is a JSON object.
+    const message = allowEnvelope ? snsMessage(json as Record<string, unknown>) : null;
     return message === null
       ? { value: json, bytes }
       : decodeInner(message, maxInflatedBytes, false);
   }
+  const decoded = decodeStrictBase64(text);
   let bytes: Buffer;
   try {
-    bytes = inflateIfGzip(decodeStrictBase64(text), maxInflatedBytes);
+    bytes = inflateIfGzip(decoded, maxInflatedBytes);
   } catch (error) {
-    if (error instanceof CorruptGzip || error instanceof InflatedTooLarge) {
-      throw new UndecodableMessage(error.message);
-    }
-    throw error;
+    // Its only refusals, CorruptGzip and InflatedTooLarge, are both the message's fault.
+    throw new UndecodableMessage((error as Error).message);
   }
   return { value: parseOrThrow(bytes), bytes };
 }

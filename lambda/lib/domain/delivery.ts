@@ -1,7 +1,7 @@
 import { CredentialsInvalid, type Credentials } from './credentials.js';
 import { DeliveryRejected } from './errors.js';
 import { rejectIfTooOld } from './event-age.js';
-import { CorruptGzip, InflatedTooLarge, inflateIfGzip } from './gzip.js';
+import { InflatedTooLarge, inflateIfGzip } from './gzip.js';
 import { signatureMatches } from './signature.js';
 import { parseAttempt } from './message-attributes.js';
 import {
@@ -94,8 +94,8 @@ function inflate(body: Buffer, maxInflatedBytes: number): Buffer {
     if (error instanceof InflatedTooLarge) {
       throw new DeliveryRejected(413, 'inflated_too_large', error.message);
     }
-    if (error instanceof CorruptGzip) throw new DeliveryRejected(400, 'bad_gzip', error.message);
-    throw error;
+    // Its only other refusal is CorruptGzip.
+    throw new DeliveryRejected(400, 'bad_gzip', (error as Error).message);
   }
 }
 

@@ -56,7 +56,7 @@ export function parsePointerBody(body: string): LargeEventPointer | null {
 }
 
 function field(value: unknown, name: string): string | null {
-  if (value === null || typeof value !== 'object') return null;
-  const found = (value as Record<string, unknown>)[name];
+  // JSON gives null, an object or a primitive; a primitive has no such field.
+  const found = (value as Readonly<Record<string, unknown>> | null)?.[name];
   return typeof found === 'string' && found !== '' ? found : null;
 }

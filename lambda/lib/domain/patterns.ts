@@ -35,9 +35,10 @@ export function mostSpecificPattern(type: string, patterns: readonly string[]): 
   for (const pattern of patterns) {
     if (pattern === type) return pattern;
     if (!patternMatches(pattern, type)) continue;
-    if (best === null || best === '*' || (pattern !== '*' && pattern.length > best.length)) {
-      best = pattern;
-    }
+    // Every pattern that matches here is `*` or a prefix of `type`, so the longer one is the more
+    // specific, and two of one length are the same pattern.
+    // Stryker disable next-line EqualityOperator: equivalent, equal lengths mean equal patterns
+    if (best === null || pattern.length > best.length) best = pattern;
   }
   return best;
 }

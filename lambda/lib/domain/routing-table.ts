@@ -51,7 +51,6 @@ export function parseRoutes(json: string): GroupRoute[] {
     const route = entry as Partial<GroupRoute> | null;
     if (
       route === null ||
-      typeof route !== 'object' ||
       typeof route.group !== 'string' ||
       typeof route.queueUrl !== 'string' ||
       route.queueUrl === '' ||

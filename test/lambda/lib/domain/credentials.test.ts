@@ -66,21 +66,33 @@ describe('parseCredentials', () => {
     expect(parseCredentials('{}').size).toBe(0);
   });
 
+  const NOT_JSON = 'the secret is not JSON';
+  const NOT_AN_OBJECT = 'the secret must be a JSON object of API key to secret(s)';
+  const BAD_ENTRY = 'each API key must map to a non-empty secret string or array of secret strings';
+
   it.each([
-    ['not JSON', `${SECRET}`],
-    ['a JSON string', JSON.stringify(SECRET)],
-    ['a JSON array', JSON.stringify([SECRET])],
-    ['JSON null', 'null'],
-    ['a number secret', JSON.stringify({ key1: 12345 })],
-    ['an empty secret', JSON.stringify({ key1: '' })],
-    ['an empty secret list', JSON.stringify({ key1: [] })],
-    ['a list with an empty secret', JSON.stringify({ key1: [SECRET, ''] })],
-    ['a list with a non-string', JSON.stringify({ key1: [SECRET, 7] })],
-    ['a nested object', JSON.stringify({ key1: { secret: SECRET } })],
-    ['an empty key', JSON.stringify({ '': SECRET })],
-  ])('refuses %s with CredentialsInvalid', (_shape, secretString) => {
-    expect(errorOf(() => parseCredentials(secretString))).toBeInstanceOf(CredentialsInvalid);
-  });
+    ['not JSON', `${SECRET}`, NOT_JSON],
+    ['a JSON string', JSON.stringify(SECRET), NOT_AN_OBJECT],
+    ['a JSON array', JSON.stringify([SECRET]), NOT_AN_OBJECT],
+    ['JSON null', 'null', NOT_AN_OBJECT],
+    ['a number secret', JSON.stringify({ key1: 12345 }), BAD_ENTRY],
+    ['an empty secret', JSON.stringify({ key1: '' }), BAD_ENTRY],
+    ['an empty secret list', JSON.stringify({ key1: [] }), BAD_ENTRY],
+    ['a list with an empty secret', JSON.stringify({ key1: [SECRET, ''] }), BAD_ENTRY],
+    ['a list with a non-string', JSON.stringify({ key1: [SECRET, 7] }), BAD_ENTRY],
+    ['a nested object', JSON.stringify({ key1: { secret: SECRET } }), BAD_ENTRY],
+    ['an empty key', JSON.stringify({ '': SECRET }), BAD_ENTRY],
+  ])(
+    'refuses %s with CredentialsInvalid, saying what shape it needs',
+    (_shape, secret, message) => {
+      // Act
+      const error = errorOf(() => parseCredentials(secret));
+
+      // Assert: the operator reads this in the rejection's log line.
+      expect(error).toBeInstanceOf(CredentialsInvalid);
+      expect(error).toMatchObject({ name: 'CredentialsInvalid', message });
+    },
+  );
 
   it.each([
     ['not JSON', `{"key1": "${SECRET}"`],

@@ -27,6 +27,12 @@ describe('mostSpecificPattern', () => {
     );
   });
 
+  it('prefers the exact type even over a longer prefix that also matches it', () => {
+    // `message.` is a valid exact type that `message.*` also takes.
+    expect(mostSpecificPattern('message.', ['message.', 'message.*'])).toBe('message.');
+    expect(mostSpecificPattern('message.', ['message.*', 'message.'])).toBe('message.');
+  });
+
   it('prefers a prefix over *', () => {
     expect(mostSpecificPattern('message.updated', ['*', 'message.*', 'message.new'])).toBe(
       'message.*',
@@ -95,6 +101,9 @@ describe('assertValidPattern', () => {
   });
 
   it('names the pattern and the accepted forms in its message', () => {
+    expect(() => assertValidPattern('message*')).toThrow(
+      expect.objectContaining({ name: 'InvalidPattern' }),
+    );
     expect(() => assertValidPattern('message*')).toThrow(
       /"message\*" is not an event pattern: .*"message\.new".*"message\.\*".*"\*"/,
     );

@@ -17,6 +17,8 @@ describe('parseCidr', () => {
     [' 2001:db8::/32 ', { address: '2001:db8::', prefix: 32, family: 'ipv6' }],
     ['2001:db8::1', { address: '2001:db8::1', prefix: 128, family: 'ipv6' }],
     ['0.0.0.0/0', { address: '0.0.0.0', prefix: 0, family: 'ipv4' }],
+    ['34.225.10.29/32', { address: '34.225.10.29', prefix: 32, family: 'ipv4' }],
+    ['2001:db8::1/128', { address: '2001:db8::1', prefix: 128, family: 'ipv6' }],
   ])('reads %s', (text, expected) => {
     expect(parseCidr(text)).toEqual(expected);
   });
@@ -90,6 +92,10 @@ describe('assertSourceAllowed', () => {
 
   it('refuses a request without a source address', () => {
     expect(() => assertSourceAllowed(undefined, allowed)).toThrow(/source IP \(none\)/);
+  });
+
+  it('refuses a request without a source address whatever the matcher would say', () => {
+    expect(() => assertSourceAllowed(undefined, () => true)).toThrow(/source IP \(none\)/);
   });
 });
 
