@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type SendDeps, type SendOptions } from '../../cli/send.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
-import { decodeQueueEvent } from '../../lambda/lib/domain/decode.js';
+import { decodeQueueMessage } from '../../lambda/lib/domain/decode.js';
 import type { HandlerContext } from '../../lambda/lib/domain/handlers.js';
 import type { StreamEvent } from '../../lambda/lib/domain/stream-event.js';
 import { eventually } from '../support/eventually.js';
@@ -257,7 +257,7 @@ describe('startDevPipeline: a handler that throws', () => {
     );
 
     expect(good.ok && bad.ok).toBe(true);
-    expect(decodeQueueEvent(dead.Body ?? '').type).toBe('user.updated');
+    expect(decodeQueueMessage(dead.Body ?? '').event.type).toBe('user.updated');
     expect(dead.MessageAttributes?.webhook_id?.StringValue).toBe(bad.webhookId);
     expect(calls.filter((call) => call.webhookId === bad.webhookId)).toHaveLength(maxReceiveCount);
     expect(calls.filter((call) => call.webhookId === good.webhookId)).toEqual([

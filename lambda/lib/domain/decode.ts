@@ -67,20 +67,6 @@ function decodeInner(text: string, maxInflatedBytes: number, allowEnvelope: bool
   return { value: parseOrThrow(bytes), bytes };
 }
 
-/**
- * Turns a queue message body back into the JSON Stream sent, whichever way it travelled: raw JSON,
- * base64(JSON), base64(gzip(JSON)), or any of those inside an SNS envelope
- * (`{"Type":"Notification","Message":"..."}`). Agrees with `stream-chat`'s `parseSqs`/`parseSns` on
- * everything they accept except an object with a `Message` that is not a real SNS notification
- * (see `snsMessage`), and also takes raw JSON, which Stream's Go/Python/PHP/Ruby SDKs expect.
- */
-export function decodeQueueBody(
-  body: string,
-  maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
-): unknown {
-  return decodeInner(body, maxInflatedBytes, true).value;
-}
-
 /** A queue message as the consumer needs it. */
 export interface DecodedMessage {
   readonly event: StreamEvent;
@@ -92,7 +78,14 @@ export interface DecodedMessage {
   readonly bytes: Buffer;
 }
 
-/** `decodeQueueBody`, then the same event check as the webhook path; keeps the event bytes. */
+/**
+ * Turns a queue message body back into the event Stream sent, whichever way it travelled: raw JSON,
+ * base64(JSON), base64(gzip(JSON)), or any of those inside an SNS envelope
+ * (`{"Type":"Notification","Message":"..."}`). Agrees with `stream-chat`'s `parseSqs`/`parseSns` on
+ * everything they accept except an object with a `Message` that is not a real SNS notification
+ * (see `snsMessage`), and also takes raw JSON, which Stream's Go/Python/PHP/Ruby SDKs expect. Then
+ * the same event check as the webhook path: a JSON object with a non-empty string `type`.
+ */
 export function decodeQueueMessage(
   body: string,
   maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
@@ -105,12 +98,4 @@ export function decodeQueueMessage(
     );
   }
   return { event: value as StreamEvent, bytes };
-}
-
-/** The event of `decodeQueueMessage`, without its bytes. */
-export function decodeQueueEvent(
-  body: string,
-  maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
-): StreamEvent {
-  return decodeQueueMessage(body, maxInflatedBytes).event;
 }

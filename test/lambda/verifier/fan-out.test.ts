@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
 import { dynamoDbClaims } from '../../../lambda/lib/adapters/dynamodb-claims.js';
-import { decodeQueueEvent } from '../../../lambda/lib/domain/decode.js';
+import { decodeQueueMessage } from '../../../lambda/lib/domain/decode.js';
 import type { AcceptedDelivery } from '../../../lambda/lib/domain/delivery.js';
 import type { HandlerMap } from '../../../lambda/lib/domain/handlers.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
@@ -131,7 +131,7 @@ describe('fan-out: the routing-case table', () => {
       expect(toEverything).toHaveLength(1);
       expect(toElsewhere).toHaveLength(0);
       for (const message of [...toSubject, ...toEverything]) {
-        expect(decodeQueueEvent(message.Body ?? '')).toEqual(event);
+        expect(decodeQueueMessage(message.Body ?? '').event).toEqual(event);
         expect(attribute(message, 'webhook_id')).toBe('wh-case');
       }
     });
@@ -425,7 +425,7 @@ describe('fan-out: FIFO groups (per-entity ordering)', () => {
       MessageGroupId: groupId,
       MessageDeduplicationId: sha256Hex(eventBytes(event)),
     });
-    expect(decodeQueueEvent(message?.Body ?? '')).toEqual(event);
+    expect(decodeQueueMessage(message?.Body ?? '').event).toEqual(event);
   });
 
   it('hashes a channel id SQS would refuse as a MessageGroupId', async () => {

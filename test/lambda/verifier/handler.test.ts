@@ -8,7 +8,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialStore } from '../../../lambda/lib/domain/credentials.js';
-import { decodeQueueEvent } from '../../../lambda/lib/domain/decode.js';
+import { decodeQueueMessage } from '../../../lambda/lib/domain/decode.js';
 import type { CredentialSource, DeliveryLimits } from '../../../lambda/lib/domain/delivery.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { sqsEnqueuer } from '../../../lambda/lib/adapters/sqs-enqueuer.js';
@@ -146,7 +146,9 @@ describe('verifier: accepted deliveries', () => {
     const messages = await sqs.receiveAll(queueUrl);
     expect(messages).toHaveLength(1);
     expect(messages[0]?.Body).toBe(body.toString('base64'));
-    expect(decodeQueueEvent(messages[0]?.Body ?? '')).toEqual(JSON.parse(body.toString('utf8')));
+    expect(decodeQueueMessage(messages[0]?.Body ?? '').event).toEqual(
+      JSON.parse(body.toString('utf8')),
+    );
   });
 
   it('puts the delivery metadata on the message as attributes', async () => {
@@ -263,7 +265,9 @@ describe('verifier: accepted deliveries', () => {
     const queued = Buffer.from(message?.Body ?? '', 'base64');
     expect([queued[0], queued[1]]).toEqual([0x1f, 0x8b]);
     expect(gunzipSync(queued).equals(body)).toBe(true);
-    expect(decodeQueueEvent(message?.Body ?? '')).toEqual(JSON.parse(body.toString('utf8')));
+    expect(decodeQueueMessage(message?.Body ?? '').event).toEqual(
+      JSON.parse(body.toString('utf8')),
+    );
   });
 
   it('logs nothing at the default level for an accepted delivery', async () => {
@@ -598,7 +602,7 @@ describe('verifier: credentials', () => {
     expect(responseBody(second)).toMatchObject({ error: 'secret_unavailable' });
     expect(sm.loads).toBe(3);
     const queued = await sqs.receiveAll(queueUrl);
-    const ids = queued.map((message) => decodeQueueEvent(message.Body ?? '').message_id);
+    const ids = queued.map((message) => decodeQueueMessage(message.Body ?? '').event.message_id);
     expect(ids.sort()).toEqual(['after-rotation', 'warm-up']);
     expectNothingSecretLogged(body);
   });
@@ -732,7 +736,9 @@ describe('verifier: the queue', () => {
       expect(response.statusCode).toBe(200);
       const [message] = await sqs.receiveAll(queueUrl);
       expect(Buffer.from(message?.Body ?? '', 'base64')[0] === 0x1f).toBe(gzipped);
-      expect(decodeQueueEvent(message?.Body ?? '')).toEqual(JSON.parse(body.toString('utf8')));
+      expect(decodeQueueMessage(message?.Body ?? '').event).toEqual(
+        JSON.parse(body.toString('utf8')),
+      );
     },
   );
 });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import * as decode from '../../../../lambda/lib/domain/decode.js';
 import { decodeQueueMessage } from '../../../../lambda/lib/domain/decode.js';
 import { UndecodableMessage } from '../../../../lambda/lib/domain/errors.js';
 import { eventBytes, invalidUtf8EventBytes, nonAsciiEvent } from '../../../fixtures/events.js';
@@ -14,6 +15,10 @@ import { snsEnvelope } from '../../support/sqs-event.js';
 const sha256Hex = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 describe('decodeQueueMessage', () => {
+  it('is the one way to read a queue body: the consumer and the tests decode alike', () => {
+    expect(Object.keys(decode)).toEqual(['decodeQueueMessage']);
+  });
+
   const event = nonAsciiEvent();
   const json = eventBytes(event);
   const forms: ReadonlyArray<readonly [string, string]> = [
