@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // Runtime and infrastructure code log through the structured logger, never the console.
-    files: ['lib/**/*.ts', 'lambda/**/*.ts'],
+    files: ['lib/**/*.ts', 'lambda/**/*.ts', 'contract/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
 );

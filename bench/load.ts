@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { messageAttributesFor } from '../lambda/lib/adapters/sqs-message-attributes.js';
-import { encodeQueueBody, SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/domain/queue-message.js';
+import { encodeQueueBody } from '../lambda/lib/domain/queue-message.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../contract/limits.js';
 import { messageNewOfSize, signedBody } from './events.js';
 import { summarize } from './stats.js';
 

@@ -6,13 +6,13 @@ import { apiGatewayEventFrom } from '../dev/api-gateway-event.js';
 import { handlers } from '../lambda/handlers/index.js';
 import { CredentialStore } from '../lambda/lib/domain/credentials.js';
 import { decodeQueueMessage } from '../lambda/lib/domain/decode.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/domain/gzip.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
 import { createRouter } from '../lambda/lib/domain/handlers.js';
 import { createLogger } from '../lambda/lib/adapters/logger.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/domain/queue-message.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../contract/limits.js';
 import { matchesAny } from '../lambda/lib/domain/routing-table.js';
 import { sqsEnqueuer } from '../lambda/lib/adapters/sqs-enqueuer.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../lambda/lib/config/verifier-config.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
 import { createVerifierHandler } from '../lambda/verifier/handler.js';
 import { cannedSqsClient } from './canned-aws.js';
 import {

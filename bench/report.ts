@@ -1,4 +1,4 @@
-import { DEFAULT_FUNCTION_MEMORY_MB } from '../lib/function-defaults.js';
+import { DEFAULT_FUNCTION_MEMORY_MB } from '../contract/defaults.js';
 import type { ColdLoadRow } from './cold-load.js';
 import type { EndToEndRow } from './end-to-end.js';
 import { sizeLabel } from './events.js';

@@ -16,13 +16,9 @@ import {
   type CommandIO,
   oneOf,
 } from './command.js';
-import {
-  groupOutputPrefix,
-  groupQueue,
-  groupQueues,
-  requireOutput,
-  stackHooks,
-} from './stack-outputs.js';
+import { groupNames } from '../contract/names.js';
+import { STACK_OUTPUT } from '../contract/stack-outputs.js';
+import { groupQueue, groupQueues, requireOutput, stackHooks } from './stack-outputs.js';
 import type { CheckResult } from './stream-api.js';
 import {
   COMMON_HELP,
@@ -98,7 +94,11 @@ async function check(
   const hooks = stackHooks(stack);
   let targets: Target[];
   if (checkPath === 'sns') {
-    const arn = requireOutput(stack, 'TopicArn', 'the sns path is not deployed (paths.sns: true)');
+    const arn = requireOutput(
+      stack,
+      STACK_OUTPUT.topicArn,
+      'the sns path is not deployed (paths.sns: true)',
+    );
     targets = [{ target: arn, closed: hooks.sns === undefined }];
   } else {
     const queues =
@@ -111,7 +111,7 @@ async function check(
     targets = queues.map(({ group, queueUrl }) => ({
       group,
       target: queueUrl,
-      closed: !hooks.sqs.has(groupOutputPrefix(group)),
+      closed: !hooks.sqs.has(groupNames(group).outputPrefix),
     }));
   }
 

@@ -4,8 +4,9 @@
  * stack deploys (cdk.json's context) with the same matching the verifier routes by (`routesFor`).
  */
 import { EVENT_CATALOG, type ProductFamily } from '../lambda/lib/domain/event-catalog.js';
-import { assertValidPattern } from '../lambda/lib/domain/patterns.js';
-import { assertValidGroupName, routesFor } from '../lambda/lib/domain/routing-table.js';
+import { assertValidPattern } from '../contract/patterns.js';
+import { routesFor } from '../lambda/lib/domain/routing-table.js';
+import { assertValidGroupName } from '../contract/names.js';
 import { patternsMatchingNothing } from '../lib/routing/expand-patterns.js';
 import {
   CommandError,

@@ -16,9 +16,10 @@ import {
   type QueueAttributeName,
 } from '@aws-sdk/client-sqs';
 import { QUEUE_NAME_PREFIX } from '../dev/queue-names.js';
+import { groupNameOfOutputPrefix } from '../contract/names.js';
+import { outputPrefixOf, prefixedOutputKey } from '../contract/stack-outputs.js';
 import { CommandError, UsageError } from './command.js';
 import {
-  groupOutputPrefix,
   loadStackOutputs,
   outputsSourceFrom,
   STACK_OPTIONS,
@@ -213,30 +214,24 @@ export function regionOfQueueUrl(url: string): string | null {
   }
 }
 
-/** `ChatMessages` → `chat-messages`: a group name back from its output prefix, best effort. */
-function kebabOf(prefix: string): string {
-  return prefix.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase();
-}
-
 /**
  * The groups named by a stack's outputs: `QueueUrl` / `DeadLetterQueueUrl` for `all`,
  * `<Prefix>QueueUrl` / `<Prefix>DeadLetterQueueUrl` for the others, where the prefix is the
- * group's name in PascalCase (lib/consumer-groups.ts `groupNames`). Names come from the group
- * table when one of its groups has that prefix; otherwise from the prefix itself.
+ * group's name in PascalCase (contract/names.ts `groupNames`). Names come from the group table
+ * when one of its groups has that prefix; otherwise from the prefix itself.
  */
 export function groupsFromOutputs(
   outputs: Readonly<Record<string, string>>,
   table: readonly Pick<TableGroup, 'name'>[],
 ): GroupQueues[] {
-  const byPrefix = new Map(table.map((group) => [groupOutputPrefix(group.name), group.name]));
+  const known = table.map((group) => group.name);
   const groups: GroupQueues[] = [];
   for (const [key, deadLetterQueueUrl] of Object.entries(outputs)) {
-    const prefix = /^(.*)DeadLetterQueueUrl$/.exec(key)?.[1];
+    const prefix = outputPrefixOf(key, 'deadLetterQueueUrl');
     if (prefix === undefined) continue;
-    const queueUrl = outputs[`${prefix}QueueUrl`];
+    const queueUrl = outputs[prefixedOutputKey(prefix, 'queueUrl')];
     if (queueUrl === undefined) continue;
-    const group = byPrefix.get(prefix) ?? (prefix === '' ? 'all' : kebabOf(prefix));
-    groups.push({ group, queueUrl, deadLetterQueueUrl });
+    groups.push({ group: groupNameOfOutputPrefix(prefix, known), queueUrl, deadLetterQueueUrl });
   }
   return groups;
 }

@@ -4,7 +4,8 @@
  */
 import { EXIT_OK, defineCommand, parseOptions, type Command, type CommandIO } from './command.js';
 import { hookTarget } from './hook-plan.js';
-import { DEFAULT_STACK_NAME, stackTargets } from './stack-outputs.js';
+import { stackTargets } from './stack-outputs.js';
+import { DEFAULT_STACK_NAME } from '../contract/names.js';
 import { ignoredHooksWarning, usesEventHooks } from './legacy-hooks.js';
 import { appSettingsOf, eventHooksOf } from './stream-api.js';
 import {

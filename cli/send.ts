@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-credentials.js';
-import { assertValidGroupName } from '../lambda/lib/domain/routing-table.js';
+import { assertValidGroupName } from '../contract/names.js';
 import { signedRequest } from '../lambda/lib/domain/stream-request-signer.js';
 import {
   attemptTimeoutMs,

@@ -6,18 +6,22 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DEFAULT_STACK_NAME, groupNameOfOutputPrefix, groupNames } from '../contract/names.js';
+import {
+  groupOutputKey,
+  hookOutputPartKey,
+  outputPrefixOf,
+  parseHookOutputKey,
+  prefixedOutputKey,
+  STACK_OUTPUT,
+  type HookOutputKey,
+} from '../contract/stack-outputs.js';
 import { CommandError, UsageError } from './command.js';
 import { hookTarget, type HookPath, type RawHook } from './hook-plan.js';
 import { isJsonObject, parseJson, type Json } from './stream-api-json.js';
 
-/** `bin/app.ts`'s default stack name (lib/app-context.ts), when cdk.json's context names none. */
-export const DEFAULT_STACK_NAME = 'StreamEvents';
-
 /** The project's cdk.json, whose `context.stackName` names the stack `cdk deploy` creates. */
 export const CDK_JSON_PATH = fileURLToPath(new URL('../cdk.json', import.meta.url));
-
-/** The default consumer group: its outputs carry no prefix (`QueueUrl`, `EventHooksSqs`). */
-export const DEFAULT_GROUP = 'all';
 
 /** `stackName` left out: cdk.json's context `stackName`, else `StreamEvents`. */
 export type OutputsSource =
@@ -246,33 +250,12 @@ export function requireOutput(stack: StackOutputs, key: string, hint = ''): stri
   return value;
 }
 
-/**
- * The prefix of a consumer group's outputs: '' for `all`, else the name in PascalCase
- * (`chat-messages` → `ChatMessages`). Mirrors lib/consumer-groups.ts `groupNames`, which the CLI
- * does not import because it loads aws-cdk-lib (a test checks the two agree).
- */
-export function groupOutputPrefix(group: string): string {
-  if (group === DEFAULT_GROUP) return '';
-  return group
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
-}
-
-/** The group name an output prefix stands for, for display (`ChatMessages` → `chat-messages`). */
-function groupFromPrefix(prefix: string): string {
-  if (prefix === '') return DEFAULT_GROUP;
-  return prefix.replace(/(?!^)([A-Z])/g, '-$1').toLowerCase();
-}
-
 /** The hooks the stack asks for, per path; SQS per consumer group (by output prefix). */
 export interface StackHooks {
   readonly webhook?: RawHook;
   readonly sns?: RawHook;
   readonly sqs: ReadonlyMap<string, { readonly group: string; readonly hook: RawHook }>;
 }
-
-const HOOK_OUTPUT = /^EventHooks(Webhook|Sns|Sqs)(.*?)(?:Part(\d+))?$/;
 
 function hookEntries(stack: StackOutputs, key: string): RawHook[] {
   let parsed: Json;
@@ -315,37 +298,33 @@ function joinParts(id: string, entries: readonly RawHook[]): RawHook {
 
 /** Reassembles the `EventHooks*` outputs (and their `PartN`s, in order) into one hook per target. */
 export function stackHooks(stack: StackOutputs): StackHooks {
-  const families = new Map<string, Map<number, string>>();
+  const families = new Map<string, { parsed: HookOutputKey; parts: Map<number, string> }>();
   for (const key of Object.keys(stack.outputs)) {
-    const match = HOOK_OUTPUT.exec(key);
-    if (match === null) continue;
-    const base = `EventHooks${match[1]}${match[2]}`;
-    const parts = families.get(base) ?? new Map<number, string>();
-    parts.set(match[3] === undefined ? 1 : Number(match[3]), key);
-    families.set(base, parts);
+    const parsed = parseHookOutputKey(key);
+    if (parsed === null) continue;
+    const family = families.get(parsed.key) ?? { parsed, parts: new Map<number, string>() };
+    family.parts.set(parsed.part, key);
+    families.set(parsed.key, family);
   }
   let webhook: RawHook | undefined;
   let sns: RawHook | undefined;
   const sqs = new Map<string, { group: string; hook: RawHook }>();
-  for (const [base, parts] of families) {
+  for (const [base, { parsed, parts }] of families) {
     const entries: RawHook[] = [];
     for (let part = 1; part <= parts.size; part += 1) {
       const key = parts.get(part);
       if (key === undefined) {
         throw new CommandError(
-          `output ${part === 1 ? base : `${base}Part${part}`} is missing while other parts of ` +
+          `output ${hookOutputPartKey(base, part)} is missing while other parts of ` +
             `${base} exist: the stack's outputs are incomplete`,
         );
       }
       entries.push(...hookEntries(stack, key));
     }
     const hook = joinParts(base, entries);
-    if (base === 'EventHooksWebhook') webhook = hook;
-    else if (base === 'EventHooksSns') sns = hook;
-    else if (base.startsWith('EventHooksSqs')) {
-      const prefix = base.slice('EventHooksSqs'.length);
-      sqs.set(prefix, { group: groupFromPrefix(prefix), hook });
-    }
+    if (parsed.path === 'webhook') webhook = hook;
+    else if (parsed.path === 'sns') sns = hook;
+    else sqs.set(parsed.groupPrefix, { group: groupNameOfOutputPrefix(parsed.groupPrefix), hook });
   }
   return { webhook, sns, sqs };
 }
@@ -366,7 +345,8 @@ export function desiredHooks(
     }
     const hook = hooks[path];
     if (hook === undefined) {
-      const output = path === 'webhook' ? 'EventHooksWebhook' : 'EventHooksSns';
+      const output =
+        path === 'webhook' ? STACK_OUTPUT.eventHooksWebhook : STACK_OUTPUT.eventHooksSns;
       throw new CommandError(
         `${where} has no output ${output}: the ${path} path is not deployed (stack prop ` +
           `paths.${path}, context "paths") or the stack predates it`,
@@ -380,7 +360,7 @@ export function desiredHooks(
     );
   }
   if (group === undefined) return [...hooks.sqs.values()].map((entry) => entry.hook);
-  const entry = hooks.sqs.get(groupOutputPrefix(group));
+  const entry = hooks.sqs.get(groupNames(group).outputPrefix);
   if (entry === undefined) {
     const groups = [...hooks.sqs.values()].map((item) => item.group).join(', ');
     throw new CommandError(`${where} has no consumer group "${group}" (groups: ${groups})`);
@@ -403,8 +383,8 @@ export function stackTargets(stack: StackOutputs): { type: string; target: strin
     const { type, target } = hookTarget(hook);
     add(type, target ?? undefined);
   }
-  add('webhook', stack.outputs.WebhookUrl);
-  add('sns', stack.outputs.TopicArn);
+  add('webhook', stack.outputs[STACK_OUTPUT.webhookUrl]);
+  add('sns', stack.outputs[STACK_OUTPUT.topicArn]);
   for (const { queueUrl } of groupQueues(stack)) add('sqs', queueUrl);
   return targets;
 }
@@ -417,25 +397,23 @@ export function stackTargets(stack: StackOutputs): { type: string; target: strin
 export function groupQueues(stack: StackOutputs): { group: string; queueUrl: string }[] {
   const queues: { group: string; queueUrl: string }[] = [];
   for (const [key, value] of Object.entries(stack.outputs)) {
-    const match = /^(.*)QueueUrl$/.exec(key);
-    if (match === null) continue;
-    const prefix = match[1] ?? '';
+    const prefix = outputPrefixOf(key, 'queueUrl');
+    if (prefix === undefined) continue;
     if (
-      stack.outputs[`${prefix}QueueArn`] === undefined ||
-      stack.outputs[`${prefix}DeadLetterQueueUrl`] === undefined
+      stack.outputs[prefixedOutputKey(prefix, 'queueArn')] === undefined ||
+      stack.outputs[prefixedOutputKey(prefix, 'deadLetterQueueUrl')] === undefined
     ) {
       continue;
     }
-    queues.push({ group: groupFromPrefix(prefix), queueUrl: value });
+    queues.push({ group: groupNameOfOutputPrefix(prefix), queueUrl: value });
   }
   return queues;
 }
 
 /** One group's queue URL, or a CommandError listing the groups. */
 export function groupQueue(stack: StackOutputs, group: string): string {
-  const prefix = groupOutputPrefix(group);
-  const url = stack.outputs[`${prefix}QueueUrl`];
-  if (url === undefined || stack.outputs[`${prefix}QueueArn`] === undefined) {
+  const url = stack.outputs[groupOutputKey(group, 'queueUrl')];
+  if (url === undefined || stack.outputs[groupOutputKey(group, 'queueArn')] === undefined) {
     const groups = groupQueues(stack)
       .map((item) => item.group)
       .join(', ');

@@ -34,7 +34,7 @@ import {
   waitingCount,
 } from './group-queues.js';
 import { formatTable } from './progress.js';
-import { DEFAULT_STACK_NAME } from './stack-outputs.js';
+import { DEFAULT_STACK_NAME } from '../contract/names.js';
 import { commandInfo } from './command-list.js';
 
 const HELP = `Usage: stream-events status [--group <group>] [--json] [source options]

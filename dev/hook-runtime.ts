@@ -4,7 +4,7 @@ import {
   type HookHandler,
   type HookHandlerDeps,
 } from '../lambda/hooks/handler.js';
-import { DEFAULT_HOOK_BUDGET_MS } from '../lambda/lib/config/hooks-config.js';
+import { DEFAULT_HOOK_BUDGET_MS } from '../contract/defaults.js';
 import type { SyncHooks } from '../lambda/lib/domain/sync-hooks.js';
 
 export { DEFAULT_HOOK_BUDGET_MS };

@@ -4,7 +4,7 @@ import {
   SQSClient,
   type QueueAttributeName,
 } from '@aws-sdk/client-sqs';
-import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/domain/queue-message.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../contract/limits.js';
 import { startServerThread } from './server-thread.js';
 
 export const LOCAL_REGION = 'us-east-1';

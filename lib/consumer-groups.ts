@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Duration } from 'aws-cdk-lib';
-import { assertValidPattern } from '../lambda/lib/domain/patterns.js';
-import { assertValidGroupName } from '../lambda/lib/domain/routing-table.js';
+import { assertValidPattern } from '../contract/patterns.js';
+import { assertValidGroupName, DEFAULT_GROUP_NAME } from '../contract/names.js';
 import { DEFAULT_HANDLER_ENTRY } from './event-consumer.js';
 import { REPO_ROOT } from './node-function.js';
 
@@ -48,9 +48,6 @@ export interface ConsumerGroupProps {
   /** The consumer's timeout; its queue's visibility timeout is 6 × this. @default - the stack's `consumerTimeout` */
   readonly timeout?: Duration;
 }
-
-/** The default group's name. Its queue and consumer keep the construct ids of the first release. */
-export const DEFAULT_GROUP_NAME = 'all';
 
 /** One group, `all`, taking every event with every example handler. */
 export const DEFAULT_CONSUMER_GROUPS: readonly ConsumerGroupProps[] = Object.freeze([

@@ -1,7 +1,4 @@
-import { LAMBDA_INVOKE_PAYLOAD_BYTES } from '../lambda/lib/config/lambda-limits.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/domain/queue-message.js';
-
-const MiB = 1_048_576;
+import { LAMBDA_INVOKE_PAYLOAD_BYTES, MIB, SQS_MAX_MESSAGE_BYTES } from '../contract/limits.js';
 
 /**
  * A consumer at rest: Lambda's Node.js runtime, the bundle, its SQS and DynamoDB clients and the
@@ -41,7 +38,7 @@ export function consumerMemoryNeed(limits: {
     limits.batchSize * SQS_MAX_MESSAGE_BYTES,
     LAMBDA_INVOKE_PAYLOAD_BYTES,
   );
-  const mb = (bytes: number): number => Math.ceil(BASE_MB + bytes / MiB);
+  const mb = (bytes: number): number => Math.ceil(BASE_MB + bytes / MIB);
   return {
     leastMb: mb(limits.maxInflatedBytes + batchBytes),
     estimateMb: mb(PARSE_FACTOR * limits.maxInflatedBytes + BATCH_FACTOR * batchBytes),

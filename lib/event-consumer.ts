@@ -2,12 +2,19 @@ import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/domain/gzip.js';
-import { assertValidPattern } from '../lambda/lib/domain/patterns.js';
-import { assertValidGroupName } from '../lambda/lib/domain/routing-table.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
+import { assertValidPattern } from '../contract/patterns.js';
+import { assertValidGroupName, DEFAULT_GROUP_NAME } from '../contract/names.js';
 import type { EventQueue } from './event-queue.js';
 import { consumerMemoryNeed } from './consumer-memory.js';
-import { DEFAULT_FUNCTION_MEMORY_MB } from './function-defaults.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_CONSUMER_MAX_CONCURRENCY,
+  DEFAULT_CONSUMER_TIMEOUT_SECONDS,
+  DEFAULT_DEDUPE_TTL_SECONDS,
+  DEFAULT_FUNCTION_MEMORY_MB,
+  DEFAULT_MAX_BATCHING_WINDOW_SECONDS,
+} from '../contract/defaults.js';
 import { grantEventSourcePolling } from './grants.js';
 import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
 import { StreamEventsFunction } from './node-function.js';
@@ -17,15 +24,6 @@ const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /** The handler file of the default group: every example handler, merged. */
 export const DEFAULT_HANDLER_ENTRY = 'lambda/handlers/index.ts';
-
-/**
- * The most concurrent invocations a group's event source starts unless the group says otherwise.
- * Without a bound, a busy group scales up to the account's whole unreserved concurrency (1,000 by
- * default) and the verifier and hooks are throttled: API Gateway answers Stream 429, which Stream
- * retries only three times. Ten invocations of 10-record batches handle about 1,000 events/s at
- * 100 ms a batch; raise a group's `maxConcurrency` when it needs more.
- */
-export const DEFAULT_CONSUMER_MAX_CONCURRENCY = 10;
 
 /** The most records a FIFO event source takes per batch (it supports no batching window). */
 const FIFO_MAX_BATCH_SIZE = 10;
@@ -88,7 +86,10 @@ export interface EventConsumerProps {
   readonly memorySize?: number;
   /** Active X-Ray tracing of the consumer. @default false */
   readonly tracing?: boolean;
-  /** The largest a gzip queue message may inflate to, in bytes (`MAX_INFLATED_BYTES`). @default 16_777_216 */
+  /**
+   * The largest a gzip queue message may inflate to, in bytes (`MAX_INFLATED_BYTES`).
+   * @default DEFAULT_MAX_INFLATED_BYTES (16 MiB)
+   */
   readonly maxInflatedBytes?: number;
 }
 
@@ -106,13 +107,14 @@ export class EventConsumer extends Construct {
   constructor(scope: Construct, id: string, props: EventConsumerProps) {
     super(scope, id);
     const { eventQueue } = props;
-    const group = props.group ?? 'all';
+    const group = props.group ?? DEFAULT_GROUP_NAME;
     const patterns = props.patterns ?? ['*'];
-    const batchSize = props.batchSize ?? 10;
+    const batchSize = props.batchSize ?? DEFAULT_BATCH_SIZE;
     const maxBatchingWindow =
-      props.maxBatchingWindow ?? (eventQueue.fifo ? undefined : Duration.seconds(1));
-    const timeout = props.timeout ?? Duration.seconds(30);
-    const dedupeWindow = props.dedupeWindow ?? Duration.hours(24);
+      props.maxBatchingWindow ??
+      (eventQueue.fifo ? undefined : Duration.seconds(DEFAULT_MAX_BATCHING_WINDOW_SECONDS));
+    const timeout = props.timeout ?? Duration.seconds(DEFAULT_CONSUMER_TIMEOUT_SECONDS);
+    const dedupeWindow = props.dedupeWindow ?? Duration.seconds(DEFAULT_DEDUPE_TTL_SECONDS);
     const maxConcurrency = props.maxConcurrency ?? DEFAULT_CONSUMER_MAX_CONCURRENCY;
     const memorySize = props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB;
     const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;

@@ -1,4 +1,5 @@
 import { Tokenization } from 'aws-cdk-lib';
+import { hookOutputPartKey } from '../contract/stack-outputs.js';
 import type { CatalogEventType } from '../lambda/lib/domain/event-catalog.js';
 import type { StreamEventHook } from './routing/event-hooks.js';
 
@@ -68,7 +69,7 @@ export function hookOutputs(
   }
   slices.push(slice);
   return slices.map((types, index) => ({
-    id: index === 0 ? id : `${id}Part${index + 1}`,
+    id: hookOutputPartKey(id, index + 1),
     part: index + 1,
     parts: slices.length,
     hooks: [{ ...hook, event_types: types }],

@@ -8,14 +8,12 @@ import {
   type QueueProps,
 } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SQS_MAX_MESSAGE_BYTES } from '../lambda/lib/domain/queue-message.js';
+import { DEFAULT_MAX_RECEIVE_COUNT, QUEUE_RETENTION_DAYS } from '../contract/defaults.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../contract/limits.js';
 import { streamAccountPrincipal } from './stream-account.js';
 
-/** The largest message SQS accepts: 1 MiB. The verifier sends larger bodies to S3 instead. */
-export const MAX_QUEUE_MESSAGE_BYTES = SQS_MAX_MESSAGE_BYTES;
-
 /** How long SQS keeps a message (the maximum, 14 days), in the queue and in its DLQ. */
-export const QUEUE_RETENTION = Duration.days(14);
+export const QUEUE_RETENTION = Duration.days(QUEUE_RETENTION_DAYS);
 
 /**
  * What Stream's account may do on a queue it delivers to directly (hook_type `sqs`): the actions
@@ -71,7 +69,7 @@ export class EventQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: EventQueueProps = {}) {
     super(scope, id);
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    const maxReceiveCount = props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT;
     this.visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(180);
     this.fifo = props.fifo ?? false;
     const allowStreamAccount = props.allowStreamAccount ?? false;
@@ -93,7 +91,8 @@ export class EventQueue extends Construct {
     // encrypts at rest with SSE-SQS. SNS delivers to SSE-SQS queues with no key grant either.
     const common: QueueProps = {
       retentionPeriod: QUEUE_RETENTION,
-      maxMessageSizeBytes: MAX_QUEUE_MESSAGE_BYTES,
+      // Stream events can exceed the 256 KiB default; the verifier sends larger ones to S3.
+      maxMessageSizeBytes: SQS_MAX_MESSAGE_BYTES,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       ...(this.fifo && {

@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from './bundling.js';
-import { DEFAULT_FUNCTION_MEMORY_MB } from './function-defaults.js';
+import { DEFAULT_FUNCTION_MEMORY_MB } from '../contract/defaults.js';
 import { LAMBDA_BASIC_EXECUTION_ROLE, acknowledgeNagFindings } from './nag-suppressions.js';
 
 /** The repository root (lib/ is ESM, so there is no `__dirname`). */

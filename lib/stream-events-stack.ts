@@ -1,14 +1,18 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
-import { DEFAULT_DEDUPE_TTL_SECONDS } from '../lambda/lib/config/consumer-config.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/domain/gzip.js';
+import {
+  DEFAULT_CONSUMER_TIMEOUT_SECONDS,
+  DEFAULT_DEDUPE_TTL_SECONDS,
+} from '../contract/defaults.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
 import {
   type ConsumerGroupProps,
   DEFAULT_CONSUMER_GROUPS,
   checkConsumerGroups,
-  groupNames,
 } from './consumer-groups.js';
+import { DEFAULT_GROUP_NAME, groupNames } from '../contract/names.js';
+import { eventHooksSqsOutputKey, groupOutputKey, STACK_OUTPUT } from '../contract/stack-outputs.js';
 import { EventConsumer, visibilityTimeoutFor } from './event-consumer.js';
 import { hookOutputs } from './event-hook-outputs.js';
 import { EventQueue } from './event-queue.js';
@@ -83,7 +87,8 @@ export type Ordering = 'none' | 'per-entity';
 export interface StreamEventsStackProps extends StackProps {
   /**
    * The consumer groups: the single routing table. See `ConsumerGroupProps`.
-   * @default [{ name: 'all', events: ['*'], entry: 'lambda/handlers/index.ts' }]
+   * @default DEFAULT_CONSUMER_GROUPS: one group, `all`, taking every event (`*`) with every
+   *   example handler (lambda/handlers/index.ts)
    */
   readonly consumers?: readonly ConsumerGroupProps[];
   /** Which delivery paths to deploy. @default { webhook: true, sqs: false, sns: false } */
@@ -146,11 +151,14 @@ export interface StreamEventsStackProps extends StackProps {
   readonly consumerTimeout?: Duration;
   /**
    * The largest webhook or hook body accepted, in bytes; at most what API Gateway can hand a
-   * function (lambda/lib/config/verifier-config.ts `LARGEST_ARRIVING_BODY_BYTES`): more fails at synth.
+   * function (contract/limits.ts `LARGEST_ARRIVING_BODY_BYTES`): more fails at synth.
    * @default 4_669_440 - everything that can arrive
    */
   readonly maxBodyBytes?: number;
-  /** The largest a gzip webhook body or queue message may inflate to, in bytes. @default 16_777_216 */
+  /**
+   * The largest a gzip webhook body or queue message may inflate to, in bytes.
+   * @default DEFAULT_MAX_INFLATED_BYTES (16 MiB)
+   */
   readonly maxInflatedBytes?: number;
   /** Throttling of the webhook API. @default { rateLimit: 1000, burstLimit: 2000 } */
   readonly webhookThrottle?: ThrottleSettings;
@@ -225,7 +233,8 @@ export class StreamEventsStack extends Stack {
     };
     const ordering: Ordering = props.ordering ?? 'none';
     const consumers = props.consumers ?? DEFAULT_CONSUMER_GROUPS;
-    const consumerTimeout = props.consumerTimeout ?? Duration.seconds(30);
+    const consumerTimeout =
+      props.consumerTimeout ?? Duration.seconds(DEFAULT_CONSUMER_TIMEOUT_SECONDS);
     const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
     checkStackProps(paths, ordering);
     const syncHooksOn = props.syncHooks?.enabled ?? paths.webhook;
@@ -384,19 +393,19 @@ export class StreamEventsStack extends Stack {
   private addOutputs(paths: Required<DeliveryPaths>): void {
     if (this.ingress !== undefined && this.streamSecret !== undefined) {
       this.output(
-        'WebhookUrl',
+        STACK_OUTPUT.webhookUrl,
         "The Stream app's webhook URL (hook_type webhook)",
         this.ingress.webhookUrl,
       );
       this.output(
-        'SecretArn',
+        STACK_OUTPUT.secretArn,
         'Secret to hold {"<stream api key>": "<api secret>"}',
         this.streamSecret.secret.secretArn,
       );
     }
     if (this.largeEvents !== undefined) {
       this.output(
-        'LargeEventBucketName',
+        STACK_OUTPUT.largeEventBucketName,
         'Bucket holding events too large for a queue message (expire after ' +
           `${this.largeEvents.expiration.toDays()} days)`,
         this.largeEvents.bucket.bucketName,
@@ -404,38 +413,37 @@ export class StreamEventsStack extends Stack {
     }
     if (this.syncHooks !== undefined) {
       this.output(
-        'BeforeMessageSendUrl',
+        STACK_OUTPUT.beforeMessageSendUrl,
         'Before Message Send: the app setting before_message_send_hook_url',
         this.syncHooks.beforeMessageSendUrl,
       );
       this.output(
-        'CustomCommandsUrl',
+        STACK_OUTPUT.customCommandsUrl,
         'Custom Commands: the app setting custom_action_handler_url, with ?type={type} appended ' +
           '(Stream puts the command name there)',
         this.syncHooks.customCommandsUrl,
       );
       this.output(
-        'PendingMessagesUrl',
+        STACK_OUTPUT.pendingMessagesUrl,
         'Pending Messages: webhook_url of the pending_message hook (callback mode REST); Stream ' +
           'appends /PassOnPendingMessage and /DeletedPendingMessage',
         this.syncHooks.pendingMessagesUrl,
       );
     }
     for (const { name, eventQueue } of this.consumerGroups) {
-      const prefix = groupNames(name).outputPrefix;
-      const group = prefix === '' ? '' : `Consumer group "${name}": `;
+      const group = name === DEFAULT_GROUP_NAME ? '' : `Consumer group "${name}": `;
       this.output(
-        `${prefix}QueueUrl`,
+        groupOutputKey(name, 'queueUrl'),
         `${group || 'The '}events queue (hook_type sqs: sqs_queue_url)`,
         eventQueue.queue.queueUrl,
       );
       this.output(
-        `${prefix}QueueArn`,
+        groupOutputKey(name, 'queueArn'),
         `${group}ARN of the events queue`,
         eventQueue.queue.queueArn,
       );
       this.output(
-        `${prefix}DeadLetterQueueUrl`,
+        groupOutputKey(name, 'deadLetterQueueUrl'),
         `${group}Events that failed maxReceiveCount times`,
         eventQueue.deadLetterQueue.queueUrl,
       );
@@ -443,21 +451,25 @@ export class StreamEventsStack extends Stack {
       const undelivered = this.topic?.deadLetterQueues.get(name);
       if (undelivered !== undefined) {
         this.output(
-          `${prefix}TopicDeadLettersUrl`,
+          groupOutputKey(name, 'topicDeadLettersUrl'),
           `${group}Events the SNS topic could not deliver to the group queue`,
           undelivered.queueUrl,
         );
       }
     }
     this.output(
-      'AlarmTopicArn',
+      STACK_OUTPUT.alarmTopicArn,
       'SNS topic every alarm notifies: subscribe to it',
       this.observability.alarms.topic.topicArn,
     );
-    this.output('DashboardUrl', 'The CloudWatch dashboard', this.observability.dashboardUrl);
+    this.output(
+      STACK_OUTPUT.dashboardUrl,
+      'The CloudWatch dashboard',
+      this.observability.dashboardUrl,
+    );
     if (this.topic !== undefined) {
       this.output(
-        'TopicArn',
+        STACK_OUTPUT.topicArn,
         'The SNS topic Stream publishes to (hook_type sns: sns_topic_arn)',
         this.topic.topic.topicArn,
       );
@@ -468,23 +480,21 @@ export class StreamEventsStack extends Stack {
     const allPatterns = unionOfPatterns(this.consumerGroups.map((group) => group.patterns));
     if (this.ingress !== undefined) {
       const url = this.ingress.webhookUrl;
-      this.hookOutput('EventHooksWebhook', 'the webhook', () =>
+      this.hookOutput(STACK_OUTPUT.eventHooksWebhook, 'the webhook', () =>
         webhookHook({ url, patterns: allPatterns }),
       );
     }
     if (this.topic !== undefined) {
       const topicArn = this.topic.topic.topicArn;
-      this.hookOutput('EventHooksSns', 'the SNS topic', () =>
+      this.hookOutput(STACK_OUTPUT.eventHooksSns, 'the SNS topic', () =>
         snsHook({ topicArn, region: this.region, patterns: allPatterns }),
       );
     }
     if (paths.sqs) {
       for (const { name, patterns, eventQueue } of this.consumerGroups) {
         const queueUrl = eventQueue.queue.queueUrl;
-        this.hookOutput(
-          `EventHooksSqs${groupNames(name).outputPrefix}`,
-          `consumer group "${name}"'s queue`,
-          () => sqsHook({ queueUrl, region: this.region, patterns }),
+        this.hookOutput(eventHooksSqsOutputKey(name), `consumer group "${name}"'s queue`, () =>
+          sqsHook({ queueUrl, region: this.region, patterns }),
         );
       }
     }

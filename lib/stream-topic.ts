@@ -5,7 +5,8 @@ import { FilterOrPolicy, type Subscription, SubscriptionFilter, Topic } from 'aw
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MAX_QUEUE_MESSAGE_BYTES, QUEUE_RETENTION } from './event-queue.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../contract/limits.js';
+import { QUEUE_RETENTION } from './event-queue.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { snsFilterPolicyFor } from './routing/sns-filter-policy.js';
 import { streamAccountPrincipal } from './stream-account.js';
@@ -143,7 +144,7 @@ export class StreamTopic extends Construct {
   private undeliveredQueue(group: string): Queue {
     const queue = new Queue(this, `Undelivered-${group}`, {
       retentionPeriod: QUEUE_RETENTION,
-      maxMessageSizeBytes: MAX_QUEUE_MESSAGE_BYTES,
+      maxMessageSizeBytes: SQS_MAX_MESSAGE_BYTES,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });

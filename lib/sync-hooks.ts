@@ -11,10 +11,9 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Alias, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { DEFAULT_DEDUPE_TTL_SECONDS } from '../lambda/lib/config/consumer-config.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/domain/gzip.js';
-import { HOOK_CLAIMS_PREFIX, HOOK_TIMEOUT_MS } from '../lambda/lib/config/hooks-config.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../lambda/lib/config/verifier-config.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS, HOOK_TIMEOUT_MS } from '../contract/defaults.js';
+import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
+import { HOOK_CLAIMS_PREFIX } from '../lambda/lib/config/hooks-config.js';
 import { grantSecretValue } from './grants.js';
 import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
@@ -75,7 +74,10 @@ export interface SyncHooksProps {
    * a function. @default 4_669_440 - `DEFAULT_MAX_BODY_BYTES`, everything that can arrive
    */
   readonly maxBodyBytes?: number;
-  /** The largest a gzip body may inflate to, in bytes (413 above). @default 16_777_216 */
+  /**
+   * The largest a gzip body may inflate to, in bytes (413 above).
+   * @default DEFAULT_MAX_INFLATED_BYTES (16 MiB)
+   */
   readonly maxInflatedBytes?: number;
   /** The function's memory in MB. @default 256 */
   readonly memorySize?: number;

@@ -14,12 +14,12 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../lambda/lib/domain/gzip.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_INFLATED_BYTES,
   LARGEST_ARRIVING_BODY_BYTES,
-} from '../lambda/lib/config/verifier-config.js';
-import { MAX_QUEUE_MESSAGE_BYTES } from './event-queue.js';
+  SQS_MAX_MESSAGE_BYTES,
+} from '../contract/limits.js';
 import { grantSecretValue, grantSendMessage } from './grants.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction, assertReservedConcurrency } from './node-function.js';
@@ -46,11 +46,14 @@ export interface WebhookIngressProps {
   readonly secret: ISecret;
   /**
    * The largest request body accepted, in bytes (413 above); at most what API Gateway can hand
-   * a function (`LARGEST_ARRIVING_BODY_BYTES`, lambda/lib/config/verifier-config.ts).
+   * a function (`LARGEST_ARRIVING_BODY_BYTES`, contract/limits.ts).
    * @default 4_669_440 - `DEFAULT_MAX_BODY_BYTES`, everything that can arrive
    */
   readonly maxBodyBytes?: number;
-  /** The largest a gzip body may inflate to, in bytes (413 above). @default 16_777_216 */
+  /**
+   * The largest a gzip body may inflate to, in bytes (413 above).
+   * @default DEFAULT_MAX_INFLATED_BYTES (16 MiB)
+   */
   readonly maxInflatedBytes?: number;
   /** The verifier's memory in MB. @default 256 */
   readonly memorySize?: number;
@@ -170,7 +173,7 @@ export class WebhookIngress extends Construct {
       environment: {
         MAX_BODY_BYTES: String(maxBodyBytes),
         MAX_INFLATED_BYTES: String(maxInflatedBytes),
-        MAX_QUEUE_MESSAGE_BYTES: String(MAX_QUEUE_MESSAGE_BYTES),
+        MAX_QUEUE_MESSAGE_BYTES: String(SQS_MAX_MESSAGE_BYTES),
         POWERTOOLS_SERVICE_NAME: 'stream-events-verifier',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },

@@ -13,7 +13,7 @@ import type { LargeEventStore } from '../lib/domain/large-event-store.js';
 import type { Logger } from '../lib/adapters/logger.js';
 import { silentMetrics, type MetricsSink } from '../lib/domain/metrics.js';
 import { oneAtATime } from '../lib/domain/one-at-a-time.js';
-import { assertValidPattern } from '../lib/domain/patterns.js';
+import { assertValidPattern } from '../../contract/patterns.js';
 
 export interface ConsumerDeps {
   readonly group: string;

@@ -13,7 +13,7 @@ import {
   type VerifyDeps,
 } from '../lib/domain/delivery.js';
 import { ClaimFailed, ClaimInProgress, DeliveryRejected } from '../lib/domain/errors.js';
-import { DEFAULT_HOOK_BUDGET_MS } from '../lib/config/hooks-config.js';
+import { DEFAULT_HOOK_BUDGET_MS } from '../../contract/defaults.js';
 import { rejectedResponse } from '../lib/adapters/http-response.js';
 import type { Logger } from '../lib/adapters/logger.js';
 import { assertSourceAllowed, type SourceAllowed } from '../lib/domain/source-ip.js';

@@ -10,7 +10,7 @@
  * literal type names, not patterns.
  */
 import type { CatalogEventType } from '../../lambda/lib/domain/event-catalog.js';
-import { assertValidPattern } from '../../lambda/lib/domain/patterns.js';
+import { assertValidPattern } from '../../contract/patterns.js';
 import { expandPatterns } from './expand-patterns.js';
 
 export interface SqsHook {

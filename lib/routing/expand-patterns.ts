@@ -4,7 +4,8 @@
  * Matching is `patternMatches`, the function the Lambdas route with, so both read a pattern alike.
  */
 import { ALL_EVENT_TYPES, type CatalogEventType } from '../../lambda/lib/domain/event-catalog.js';
-import { assertValidPattern, patternMatches } from '../../lambda/lib/domain/patterns.js';
+import { patternMatches } from '../../lambda/lib/domain/patterns.js';
+import { assertValidPattern } from '../../contract/patterns.js';
 
 /** The catalog types any of `patterns` matches, sorted and each once. Throws on a malformed pattern. */
 export function expandPatterns(patterns: readonly string[]): CatalogEventType[] {

@@ -9,7 +9,8 @@
  * A payload filter sees `type` only while Stream sends plain JSON; with compression on, the message
  * is base64 of gzip and no filter policy can read it (the stack decides what to do then).
  */
-import { assertValidPattern, patternMatches } from '../../lambda/lib/domain/patterns.js';
+import { patternMatches } from '../../lambda/lib/domain/patterns.js';
+import { assertValidPattern } from '../../contract/patterns.js';
 
 /** One value of the policy's `type` array. */
 export type SnsTypeRule = string | { readonly prefix: string };

@@ -5,7 +5,6 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_EVENT_TYPES } from '../../lambda/lib/domain/event-catalog.js';
-import { groupNames } from '../../lib/consumer-groups.js';
 import { hookOutputs } from '../../lib/event-hook-outputs.js';
 import { sqsHook, webhookHook } from '../../lib/routing/event-hooks.js';
 import { CommandError, UsageError } from '../../cli/command.js';
@@ -13,7 +12,6 @@ import {
   defaultStackName,
   describeStackWithSdk,
   desiredHooks,
-  groupOutputPrefix,
   groupQueue,
   groupQueues,
   loadStackOutputs,
@@ -267,13 +265,6 @@ describe('desiredHooks', () => {
 });
 
 describe('group outputs', () => {
-  it.each(['all', 'chat', 'chat-messages', 'a-1b', 'x2-y'])(
-    'names %s as lib/consumer-groups.ts does',
-    (name) => {
-      expect(groupOutputPrefix(name)).toBe(groupNames(name).outputPrefix);
-    },
-  );
-
   it('finds the group queues, not their dead-letter queues', () => {
     expect(groupQueues(stack())).toEqual([
       { group: 'all', queueUrl: STACK.queueUrl },

@@ -10,7 +10,7 @@ import { DEV_API_KEY, DEV_API_SECRET } from '../../dev/dev-credentials.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import type { HandlerContext } from '../../lambda/lib/domain/handlers.js';
 import type { LargeEventStore } from '../../lambda/lib/domain/large-event-store.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../../lambda/lib/domain/queue-message.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../../contract/limits.js';
 import type { StreamEvent } from '../../lambda/lib/domain/stream-event.js';
 import { streamSignature } from '../lambda/support/stream-signing.js';
 import { eventually } from '../support/eventually.js';

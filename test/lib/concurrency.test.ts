@@ -7,7 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { appConfigFromContext } from '../../lib/app-context.js';
-import { DEFAULT_CONSUMER_MAX_CONCURRENCY } from '../../lib/event-consumer.js';
+import { DEFAULT_CONSUMER_MAX_CONCURRENCY } from '../../contract/defaults.js';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';
 
 const HANDLERS = 'lambda/handlers/index.ts';

@@ -8,8 +8,8 @@ import {
   checkConsumerGroups,
   type ConsumerGroupProps,
   DEFAULT_CONSUMER_GROUPS,
-  groupNames,
 } from '../../lib/consumer-groups.js';
+import { groupNames } from '../../contract/names.js';
 import { expandPatterns } from '../../lib/routing/expand-patterns.js';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';
 

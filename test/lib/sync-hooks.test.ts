@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { appConfigFromContext } from '../../lib/app-context.js';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';
 import { SyncHooks, type SyncHooksProps } from '../../lib/sync-hooks.js';
-import { LARGEST_ARRIVING_BODY_BYTES } from '../../lambda/lib/config/verifier-config.js';
+import { LARGEST_ARRIVING_BODY_BYTES } from '../../contract/limits.js';
 
 const ROUTE_KEYS = [
   'POST /hooks/before-message-send',

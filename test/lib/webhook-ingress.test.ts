@@ -4,10 +4,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { WebhookIngress, type WebhookIngressProps } from '../../lib/webhook-ingress.js';
-import {
-  DEFAULT_MAX_BODY_BYTES,
-  LARGEST_ARRIVING_BODY_BYTES,
-} from '../../lambda/lib/config/verifier-config.js';
+import { DEFAULT_MAX_BODY_BYTES, LARGEST_ARRIVING_BODY_BYTES } from '../../contract/limits.js';
 
 type Limits = Omit<WebhookIngressProps, 'routes' | 'secret'>;
 

@@ -14,7 +14,7 @@ import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { startPoller, type Poller } from '../../dev/poller.js';
 import { createConsumerHandler, type ConsumerHandler } from '../../lambda/consumer/handler.js';
 import { dynamoDbClaims } from '../../lambda/lib/adapters/dynamodb-claims.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../../lambda/lib/domain/gzip.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../../contract/limits.js';
 import { createLogger } from '../../lambda/lib/adapters/logger.js';
 import { dynamoDbClientFor } from '../lambda/support/local-dynamodb.js';
 import { captureLogs, type LogCapture } from '../lambda/support/log-capture.js';

@@ -9,7 +9,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientOptions } from './aws-clients/timeouts.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS } from '../config/consumer-config.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../contract/defaults.js';
 import { ClaimFailed, ClaimInProgress } from '../domain/errors.js';
 import type { Logger } from './logger.js';
 import { oneAtATimePerKey, type Claims } from '../domain/claims.js';

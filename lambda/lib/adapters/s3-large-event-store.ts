@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { MIB } from '../../../contract/limits.js';
 import { UndecodableMessage } from '../domain/errors.js';
 import { largeEventKey, type LargeEventStore } from '../domain/large-event-store.js';
 
@@ -6,7 +7,7 @@ import { largeEventKey, type LargeEventStore } from '../domain/large-event-store
  * The largest stored body read back: base64 of gzip of an event at the 16 MiB inflate cap is
  * below it, so only an object this pipeline did not write can be refused.
  */
-export const DEFAULT_MAX_STORED_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_STORED_BYTES = 32 * MIB;
 
 export interface S3LargeEventStoreOptions {
   readonly bucket: string;

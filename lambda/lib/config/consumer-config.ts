@@ -1,10 +1,12 @@
 import { ConfigError, positiveInteger, requiredString } from './env.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../domain/gzip.js';
-import { assertValidPattern, InvalidPattern } from '../domain/patterns.js';
-import { assertValidGroupName } from '../domain/routing-table.js';
-
-/** How long a completed claim keeps a redelivery from running again. */
-export const DEFAULT_DEDUPE_TTL_SECONDS = 24 * 60 * 60;
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../contract/defaults.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../../../contract/limits.js';
+import { assertValidPattern, InvalidPattern } from '../../../contract/patterns.js';
+import {
+  assertValidGroupName,
+  DEFAULT_GROUP_NAME,
+  InvalidGroupName,
+} from '../../../contract/names.js';
 
 /**
  * `none`: a standard queue, records run in parallel. `per-entity`: a FIFO queue, each message
@@ -67,8 +69,14 @@ function orderingFrom(raw: string | undefined): Ordering {
  * table has no default: a consumer that cannot dedupe must not start.
  */
 export function loadConsumerConfig(env: NodeJS.ProcessEnv = process.env): ConsumerConfig {
-  const group = env.CONSUMER_GROUP || 'all';
-  assertValidGroupName(group);
+  const group = env.CONSUMER_GROUP || DEFAULT_GROUP_NAME;
+  try {
+    assertValidGroupName(group);
+  } catch (error) {
+    if (error instanceof InvalidGroupName)
+      throw new ConfigError(`CONSUMER_GROUP: ${error.message}`);
+    throw error;
+  }
   return {
     group,
     patterns: patternsFrom(env.CONSUMER_PATTERNS),

@@ -1,14 +1,7 @@
 import { optionalSourceAllowlist, positiveInteger, requiredString } from './env.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS } from './consumer-config.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../domain/gzip.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_HOOK_BUDGET_MS } from '../../../contract/defaults.js';
+import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_BODY_BYTES } from '../../../contract/limits.js';
 import type { SourceAllowed } from '../domain/source-ip.js';
-import { DEFAULT_MAX_BODY_BYTES } from './verifier-config.js';
-
-/** Stream waits 1.5 s by default for a synchronous hook, once: answer well inside that. */
-export const DEFAULT_HOOK_BUDGET_MS = 1000;
-
-/** The hook function's timeout: the budget must stay below it, so the function still answers. */
-export const HOOK_TIMEOUT_MS = 3000;
 
 /**
  * The key prefix of the hook function's claims (pending-message callbacks) in the table the

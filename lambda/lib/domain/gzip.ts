@@ -1,7 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-
-/** Size, in bytes, past which we refuse to inflate: a small gzip body can expand without bound. */
-export const DEFAULT_MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+import { DEFAULT_MAX_INFLATED_BYTES } from '../../../contract/limits.js';
 
 export function isGzip(bytes: Uint8Array): boolean {
   // Past the end a Uint8Array reads undefined, so a short body fails the comparison itself.

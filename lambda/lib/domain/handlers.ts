@@ -1,7 +1,8 @@
 import type { EventPattern, PayloadFor } from './event-types.js';
 import type { Logger } from './logger.js';
 import type { DeliverySource } from './message-attributes.js';
-import { assertValidPattern, mostSpecificPattern } from './patterns.js';
+import { mostSpecificPattern } from './patterns.js';
+import { assertValidPattern } from '../../../contract/patterns.js';
 import type { StreamEvent } from './stream-event.js';
 
 /** What a handler knows about the delivery besides the event. */

@@ -1,25 +1,9 @@
 /**
- * Event patterns: an exact type (`message.new`), every type under a dotted prefix (`message.*`,
- * `feeds.activity.*`), or everything (`*`). Routing here and in later paths (fan-out, SNS filter
- * policies, hook event lists) must read them the same way, so this is the only place that does.
+ * What event patterns match: an exact type (`message.new`), every type under a dotted prefix
+ * (`message.*`, `feeds.activity.*`), or everything (`*`). Routing here and in later paths
+ * (fan-out, SNS filter policies, hook event lists) must read them the same way, so this is the
+ * only place that does; which strings are patterns is contract/patterns.ts's to say.
  */
-export class InvalidPattern extends Error {
-  constructor(pattern: string) {
-    super(
-      `"${pattern}" is not an event pattern: use an exact type ("message.new"), a prefix ("message.*") or "*"`,
-    );
-    this.name = 'InvalidPattern';
-  }
-}
-
-export function assertValidPattern(pattern: string): void {
-  // Custom events may carry any type string, so only `*` placement and white space are
-  // restricted: `*`, a prefix (`message.*`), or an exact type.
-  if (pattern !== '*' && !/^[^*\s]+\.\*$/.test(pattern) && !/^[^*\s]+$/.test(pattern)) {
-    throw new InvalidPattern(pattern);
-  }
-}
-
 export function patternMatches(pattern: string, type: string): boolean {
   if (pattern === '*') return true;
   if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1));

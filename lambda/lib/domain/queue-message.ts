@@ -1,8 +1,5 @@
 import { gzipSync } from 'node:zlib';
 
-/** SQS's largest message: body plus message attributes. The stack sets the queue to this. */
-export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
-
 /**
  * SQS bills each 64 KiB of a message as one request, so a body that fits one chunk is sent as is
  * and a larger one is gzipped when that makes it smaller.

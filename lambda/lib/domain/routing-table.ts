@@ -1,5 +1,7 @@
 import { ConfigError } from '../config/env.js';
-import { assertValidPattern, patternMatches } from './patterns.js';
+import { patternMatches } from './patterns.js';
+import { assertValidGroupName } from '../../../contract/names.js';
+import { assertValidPattern } from '../../../contract/patterns.js';
 
 /**
  * One consumer group as the verifier sees it: which event types it takes and where they go.
@@ -24,15 +26,6 @@ export function routesFor<R extends Pick<GroupRoute, 'patterns'>>(
   routes: readonly R[],
 ): R[] {
   return routes.filter((route) => matchesAny(route.patterns, type));
-}
-
-/** Checks a group name: it becomes part of construct ids, queue names and dedupe keys. */
-export function assertValidGroupName(name: string): void {
-  if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) {
-    throw new ConfigError(
-      `consumer group name "${name}" must be 1-40 characters of a-z, 0-9 and "-", starting with a letter`,
-    );
-  }
 }
 
 /** Parses and checks the verifier's `ROUTES` value at cold start. */
@@ -63,7 +56,11 @@ export function parseRoutes(json: string): GroupRoute[] {
         `ROUTES[${index}] must be {group, patterns: string[], queueUrl, fifo: boolean}`,
       );
     }
-    assertValidGroupName(route.group);
+    try {
+      assertValidGroupName(route.group);
+    } catch (error) {
+      throw new ConfigError(`ROUTES[${index}]: ${(error as Error).message}`);
+    }
     // A group named twice is a slip in the table: each of its events would be sent twice.
     if (seen.has(route.group)) throw new ConfigError(`ROUTES names group "${route.group}" twice`);
     seen.add(route.group);

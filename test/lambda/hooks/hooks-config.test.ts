@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { ConfigError } from '../../../lambda/lib/config/env.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../lambda/lib/config/consumer-config.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../contract/defaults.js';
 import { loadHooksConfig } from '../../../lambda/lib/config/hooks-config.js';
 
 const REQUIRED = { STREAM_SECRET_ID: 'arn:secret', IDEMPOTENCY_TABLE: 'claims' };

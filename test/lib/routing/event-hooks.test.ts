@@ -1,7 +1,7 @@
 import type { EventHook } from '@stream-io/node-sdk';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { EVENT_CATALOG } from '../../../lambda/lib/domain/event-catalog.js';
-import { InvalidPattern } from '../../../lambda/lib/domain/patterns.js';
+import { InvalidPattern } from '../../../contract/patterns.js';
 import {
   EventHookError,
   hookEventTypes,

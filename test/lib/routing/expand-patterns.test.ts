@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_EVENT_TYPES, EVENT_CATALOG } from '../../../lambda/lib/domain/event-catalog.js';
-import { InvalidPattern } from '../../../lambda/lib/domain/patterns.js';
+import { InvalidPattern } from '../../../contract/patterns.js';
 import { expandPatterns, patternsMatchingNothing } from '../../../lib/routing/expand-patterns.js';
 
 describe('expandPatterns', () => {

@@ -15,7 +15,7 @@ import {
   deduplicationIdOf,
   messageGroupIdOf,
 } from '../../../../lambda/lib/domain/message-group.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../../../../lambda/lib/domain/queue-message.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../../../../contract/limits.js';
 import { sqsEnqueuer } from '../../../../lambda/lib/adapters/sqs-enqueuer.js';
 import type { StreamEvent } from '../../../../lambda/lib/domain/stream-event.js';
 import { startLocalSqs, type LocalSqs } from '../../support/local-sqs.js';

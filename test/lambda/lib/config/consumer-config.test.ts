@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../lambda/lib/config/env.js';
-import {
-  DEFAULT_DEDUPE_TTL_SECONDS,
-  loadConsumerConfig,
-} from '../../../../lambda/lib/config/consumer-config.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../../../../lambda/lib/domain/gzip.js';
+import { loadConsumerConfig } from '../../../../lambda/lib/config/consumer-config.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../../contract/defaults.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../../../../contract/limits.js';
 
 const TABLE = { IDEMPOTENCY_TABLE: 'stream-events-claims' };
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { apiGatewayEventFrom } from '../../../../dev/api-gateway-event.js';
 import { ConfigError } from '../../../../lambda/lib/config/env.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../../../../lambda/lib/domain/gzip.js';
-import { LAMBDA_INVOKE_PAYLOAD_BYTES } from '../../../../lambda/lib/config/lambda-limits.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../../../../lambda/lib/domain/queue-message.js';
 import {
+  DEFAULT_MAX_INFLATED_BYTES,
+  LAMBDA_INVOKE_PAYLOAD_BYTES,
+  SQS_MAX_MESSAGE_BYTES,
   DEFAULT_MAX_BODY_BYTES,
-  loadVerifierConfig,
-} from '../../../../lambda/lib/config/verifier-config.js';
+} from '../../../../contract/limits.js';
+import { loadVerifierConfig } from '../../../../lambda/lib/config/verifier-config.js';
 
 const ROUTES = [
   {

@@ -2,11 +2,11 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   CorruptGzip,
-  DEFAULT_MAX_INFLATED_BYTES,
   InflatedTooLarge,
   inflateIfGzip,
   isGzip,
 } from '../../../../lambda/lib/domain/gzip.js';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../../../../contract/limits.js';
 import { errorOf } from '../../support/error-of.js';
 
 const JSON_BYTES = Buffer.from('{"type":"message.new","text":"hello"}');

@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  GZIP_ABOVE_BYTES,
-  SQS_MAX_MESSAGE_BYTES,
-  encodeQueueBody,
-} from '../../../../lambda/lib/domain/queue-message.js';
+import { GZIP_ABOVE_BYTES, encodeQueueBody } from '../../../../lambda/lib/domain/queue-message.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../../../../contract/limits.js';
 import { eventBytes, messageNew } from '../../../fixtures/events.js';
 
 /** An event of about `size` bytes that gzip shrinks a lot (repeated text). */

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../lambda/lib/config/env.js';
-import { InvalidPattern } from '../../../../lambda/lib/domain/patterns.js';
-import {
-  assertValidGroupName,
-  parseRoutes,
-  routesFor,
-} from '../../../../lambda/lib/domain/routing-table.js';
+import { InvalidPattern } from '../../../../contract/patterns.js';
+import { parseRoutes, routesFor } from '../../../../lambda/lib/domain/routing-table.js';
 
 const route = (overrides: Record<string, unknown> = {}) => ({
   group: 'messages',
@@ -62,29 +58,6 @@ describe('parseRoutes (the verifier’s ROUTES)', () => {
   it('refuses a malformed pattern', () => {
     expect(() => parseRoutes(JSON.stringify([route({ patterns: ['message*'] })]))).toThrow(
       InvalidPattern,
-    );
-  });
-});
-
-describe('assertValidGroupName', () => {
-  it.each(['a', 'messages', 'chat-messages-2', 'a'.repeat(40)])('accepts %j', (name) => {
-    expect(() => assertValidGroupName(name)).not.toThrow();
-  });
-
-  it.each([
-    ['an underscore and a capital', 'ab_C'],
-    ['41 characters', 'a'.repeat(41)],
-    ['a leading digit', '1abc'],
-    ['a leading dash', '-abc'],
-    ['a capital first', 'Abc'],
-    ['a trailing newline', 'abc\n'],
-    ['a space', 'ab c'],
-    ['a dot', 'ab.c'],
-    ['empty', ''],
-  ])('refuses %s (%j) and says what a name may be', (_what, name) => {
-    expect(() => assertValidGroupName(name)).toThrow(ConfigError);
-    expect(() => assertValidGroupName(name)).toThrow(
-      `consumer group name "${name}" must be 1-40 characters of a-z, 0-9 and "-", starting with a letter`,
     );
   });
 });
