@@ -1,19 +1,14 @@
 import type { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { VERIFIER_SERVICE } from '../contract/env/common.js';
 
 /**
  * The custom metrics the Lambdas print (lambda/lib/adapters/metrics.ts), as CloudWatch metric objects for
  * alarms and the dashboard. The names and dimension values here must match what the Lambdas
  * write: `service` is the name each function passes to `powertoolsMetrics`, and `namespace` the
- * one the stack writes into the functions' `POWERTOOLS_METRICS_NAMESPACE`.
+ * one the stack writes into the functions (contract/env/metrics.ts).
  */
-export {
-  DEFAULT_METRIC_NAMESPACE,
-  METRIC_NAMESPACE_ENV,
-  metricNamespaceFor,
-} from '../lambda/lib/config/metric-namespace.js';
-export const VERIFIER_SERVICE = 'stream-events-verifier';
-export const CONSUMER_SERVICE = 'stream-events-consumer';
+export { DEFAULT_METRIC_NAMESPACE } from '../contract/env/metrics.js';
 
 /** The verifier's `reason` when X-Signature does not match the body (lambda/lib/domain/delivery.ts). */
 export const BAD_SIGNATURE_REASON = 'bad_signature';

@@ -28,7 +28,8 @@ import {
 } from './routing/event-hooks.js';
 import { patternsMatchingNothing } from './routing/expand-patterns.js';
 import { Observability } from './observability.js';
-import { METRIC_NAMESPACE_ENV, metricNamespaceFor } from './stream-events-metrics.js';
+import { metricNamespaceEnv, metricNamespaceFor } from '../contract/env/metrics.js';
+import { addEnvironment } from './function-environment.js';
 import { StreamSecret } from './stream-secret.js';
 import { StreamTopic } from './stream-topic.js';
 import { SyncHooks } from './sync-hooks.js';
@@ -371,7 +372,7 @@ export class StreamEventsStack extends Stack {
       this.ingress?.verifier,
       ...this.consumerGroups.map(({ consumer }) => consumer.lambdaFunction),
     ]) {
-      fn?.addEnvironment(METRIC_NAMESPACE_ENV, metricNamespace);
+      if (fn !== undefined) addEnvironment(fn, metricNamespaceEnv(metricNamespace));
     }
     this.observability = new Observability(this, 'Observability', {
       metricNamespace,

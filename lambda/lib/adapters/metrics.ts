@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Logger } from './logger.js';
-import { metricNamespace } from '../config/metric-namespace.js';
+import { metricNamespace } from '../../../contract/env/metrics.js';
 import { dimensionsKey, Tally, type CountedTotal, type MetricsSink } from '../domain/metrics.js';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * What the pipeline counts, as CloudWatch metrics in the stack's namespace
- * (`StreamEvents/<stack name>`, see metric-namespace.ts). The Lambdas print them in Embedded
+ * (`StreamEvents/<stack name>`, see contract/env/metrics.ts). The Lambdas print them in Embedded
  * Metric Format through Powertools Metrics (CloudWatch Logs turns the printed line into metrics,
  * so there is no metrics client and no PutMetricData call); `npm run dev` and the tests pass
  * another sink.

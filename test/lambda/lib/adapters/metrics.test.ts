@@ -8,7 +8,7 @@ import {
   DEFAULT_METRIC_NAMESPACE,
   metricNamespace,
   metricNamespaceFor,
-} from '../../../../lambda/lib/config/metric-namespace.js';
+} from '../../../../contract/env/metrics.js';
 import { loggedMetrics, powertoolsMetrics } from '../../../../lambda/lib/adapters/metrics.js';
 import { silentMetrics } from '../../../../lambda/lib/domain/metrics.js';
 import { captureLogs, type LogCapture } from '../../support/log-capture.js';
