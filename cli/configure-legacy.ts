@@ -1,19 +1,19 @@
 /**
  * `configure --path webhook|sqs|sns --legacy`: for an app not yet on multiple event hooks, points
  * its single legacy setting (`webhook_url`, `sqs_url`, `sns_topic_arn`) at the stack instead of
- * `event_hooks`, which such an app ignores (legacy-hooks.ts).
+ * `event_hooks`, which such an app ignores (legacy-delivery-settings.ts).
  */
 import { CommandError, type CommandIO } from './command.js';
 import { confirmAndApply, type ApplyOptions } from './configure-apply.js';
-import { formatSetting, settingValue } from './hook-diff-format.js';
-import type { HookPath, RawHook } from './hook-plan.js';
+import { formatSetting, settingValue } from './event-hook-diff-format.js';
+import type { EventHookPath, RawEventHook } from './event-hook-plan.js';
 import {
   LEGACY_SETTINGS,
   legacyPatch,
   planLegacy,
   usesEventHooks,
   type SettingChange,
-} from './legacy-hooks.js';
+} from './legacy-delivery-settings.js';
 import { stackHooks, type StackOutputs } from './stack-outputs.js';
 import type { StreamApi } from './stream-api.js';
 import { writeLosslessJson } from './stream-api-context.js';
@@ -24,7 +24,7 @@ export interface LegacyOptions extends ApplyOptions {
 }
 
 /** The one stack hook the legacy settings can hold; checked before Stream is asked anything. */
-export function legacyHook(stack: StackOutputs, desired: readonly RawHook[]): RawHook {
+export function legacyHook(stack: StackOutputs, desired: readonly RawEventHook[]): RawEventHook {
   const [hook] = desired;
   if (hook === undefined || desired.length > 1) {
     const groups = [...stackHooks(stack).sqs.values()].map((entry) => entry.group).join(', ');
@@ -37,9 +37,9 @@ export function legacyHook(stack: StackOutputs, desired: readonly RawHook[]): Ra
 
 /** `hook` is the stack's (legacyHook), `app` the app's settings as GET returned them. */
 export async function configureLegacy(
-  path: HookPath,
+  path: EventHookPath,
   stack: StackOutputs,
-  hook: RawHook,
+  hook: RawEventHook,
   app: JsonObject,
   api: StreamApi,
   options: LegacyOptions,

@@ -1,9 +1,9 @@
 /**
  * `stream-events configure --path webhook|sqs|sns|pending-messages`: points the Stream app's
  * `event_hooks` at the deployed stack without touching any other hook. `--path
- * before-message-send|custom-commands` sets one top-level app setting instead (sync-hook-paths.ts). Reads the stack's outputs, reads the app from
- * Stream, plans the new array (hook-plan.ts), prints the diff, and PATCHes only with `--yes` or a
- * confirm on a terminal.
+ * before-message-send|custom-commands` sets one top-level app setting instead (sync-hook-paths.ts).
+ * Reads the stack's outputs, reads the app from Stream, plans the new array (event-hook-plan.ts),
+ * prints the diff, and PATCHes only with `--yes` or a confirm on a terminal.
  */
 import {
   CommandError,
@@ -16,9 +16,9 @@ import {
 } from './command.js';
 import { confirmAndApply } from './configure-apply.js';
 import { configureLegacy, legacyHook } from './configure-legacy.js';
-import { changeJson, formatPlan, formatSetting } from './hook-diff-format.js';
-import { HOOK_PATHS, isHookPath, planEventHooks } from './hook-plan.js';
-import { notOnEventHooks, usesEventHooks } from './legacy-hooks.js';
+import { changeJson, formatEventHookPlan, formatSetting } from './event-hook-diff-format.js';
+import { EVENT_HOOK_PATHS, isEventHookPath, planEventHooks } from './event-hook-plan.js';
+import { notOnEventHooks, usesEventHooks } from './legacy-delivery-settings.js';
 import { desiredHooks, stackHooks } from './stack-outputs.js';
 import { appSettingsOf, eventHooksOf, type StreamApi } from './stream-api.js';
 import {
@@ -40,7 +40,7 @@ import {
 import type { StackOutputs } from './stack-outputs.js';
 import { commandInfo } from './command-list.js';
 
-const PATHS = [...HOOK_PATHS, PENDING_MESSAGES_PATH, ...SETTING_PATHS];
+const PATHS = [...EVENT_HOOK_PATHS, PENDING_MESSAGES_PATH, ...SETTING_PATHS];
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -99,10 +99,10 @@ async function configure(
 ): Promise<number> {
   const values = parseOptions(argv, OPTIONS);
   const path = oneOf('--path', values.path, PATHS);
-  if (!isHookPath(path) && values.group !== undefined) {
+  if (!isEventHookPath(path) && values.group !== undefined) {
     throw new UsageError('--group applies to --path sqs only');
   }
-  if (values.legacy && !isHookPath(path)) {
+  if (values.legacy && !isEventHookPath(path)) {
     throw new UsageError(
       '--legacy applies to --path webhook, sqs or sns: the others have no legacy setting',
     );
@@ -122,10 +122,10 @@ async function configure(
     return configureSetting(path, stack, api, values, io, say);
   }
   // Every check of the stack's outputs comes before Stream is asked anything.
-  const desired = isHookPath(path)
+  const desired = isEventHookPath(path)
     ? desiredHooks(stack, stackHooks(stack), path, values.group)
     : [pendingMessageHook(stack)];
-  if (isHookPath(path) && values.legacy) {
+  if (isEventHookPath(path) && values.legacy) {
     const hook = legacyHook(stack, desired);
     const app = appSettingsOf(await api.getApp());
     return configureLegacy(path, stack, hook, app, api, values, io, say);
@@ -139,7 +139,7 @@ async function configure(
     `Stack ${stack.stackName} (${stack.origin}), path ${path}; the app has ${current.length} ` +
       `hook${current.length === 1 ? '' : 's'} (${api.baseUrl}).`,
   );
-  formatPlan(plan).forEach(say);
+  formatEventHookPlan(plan).forEach(say);
   return confirmAndApply(
     {
       changed: plan.changed,

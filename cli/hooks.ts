@@ -3,10 +3,10 @@
  * point at this stack (same hook type and target as one of its outputs).
  */
 import { EXIT_OK, defineCommand, parseOptions, type Command, type CommandIO } from './command.js';
-import { hookTarget } from './hook-plan.js';
+import { eventHookTarget } from './event-hook-plan.js';
 import { stackTargets } from './stack-outputs.js';
 import { DEFAULT_STACK_NAME } from '../contract/names.js';
-import { ignoredHooksWarning, usesEventHooks } from './legacy-hooks.js';
+import { ignoredEventHooksWarning, usesEventHooks } from './legacy-delivery-settings.js';
 import { appSettingsOf, eventHooksOf } from './stream-api.js';
 import {
   COMMON_HELP,
@@ -33,7 +33,7 @@ ${COMMON_HELP}
 --json prints {"stack": {"name", "origin"} | null, "hooks": [{"ours", "type", "target", "events",
 "enabled", "id"}]}.`;
 
-export interface HookRow {
+export interface EventHookRow {
   readonly ours: boolean;
   readonly type: string;
   readonly target: string | null;
@@ -44,12 +44,12 @@ export interface HookRow {
 }
 
 /** One row per hook; `targets` are this stack's (empty when its outputs are unknown). */
-export function hookRows(
+export function eventHookRows(
   hooks: readonly Json[],
   targets: readonly { type: string; target: string }[],
-): HookRow[] {
+): EventHookRow[] {
   return hooks.map((hook) => {
-    const { type, target } = hookTarget(hook);
+    const { type, target } = eventHookTarget(hook);
     const fields = isJsonObject(hook) ? hook : {};
     const types = fields.event_types;
     return {
@@ -64,7 +64,7 @@ export function hookRows(
 }
 
 /** The rows as an aligned text table. */
-export function formatHookTable(rows: readonly HookRow[]): string[] {
+export function formatEventHookTable(rows: readonly EventHookRow[]): string[] {
   const header = ['', 'TYPE', 'TARGET', 'EVENTS', 'ENABLED', 'ID'];
   const table = [
     header,
@@ -88,7 +88,7 @@ export function formatHookTable(rows: readonly HookRow[]): string[] {
   );
 }
 
-export function createHooksCommand(deps: StreamCommandDeps = {}): Command {
+export function createEventHooksCommand(deps: StreamCommandDeps = {}): Command {
   return defineCommand({
     ...commandInfo('hooks'),
     help: HELP,
@@ -105,9 +105,9 @@ async function listHooks(
   const { stack, api } = await connect(values, io, deps, 'optional');
   const answer = await api.getApp();
   const app = appSettingsOf(answer);
-  if (!usesEventHooks(app)) io.stderr.write(`warning: ${ignoredHooksWarning(app)}\n`);
+  if (!usesEventHooks(app)) io.stderr.write(`warning: ${ignoredEventHooksWarning(app)}\n`);
   const hooks = eventHooksOf(answer);
-  const rows = hookRows(hooks, stack === undefined ? [] : stackTargets(stack));
+  const rows = eventHookRows(hooks, stack === undefined ? [] : stackTargets(stack));
 
   if (values.json) {
     writeLosslessJson(io, {
@@ -120,7 +120,7 @@ async function listHooks(
     io.stdout.write('The app has no event_hooks.\n');
     return EXIT_OK;
   }
-  io.stdout.write(`${formatHookTable(rows).join('\n')}\n`);
+  io.stdout.write(`${formatEventHookTable(rows).join('\n')}\n`);
   const ours = rows.filter((row) => row.ours).length;
   io.stdout.write(
     stack === undefined
@@ -130,4 +130,4 @@ async function listHooks(
   return EXIT_OK;
 }
 
-export const hooksCommand: Command = createHooksCommand();
+export const eventHooksCommand: Command = createEventHooksCommand();

@@ -17,7 +17,7 @@ import {
   type HookOutputKey,
 } from '../contract/stack-outputs.js';
 import { CommandError, UsageError } from './command.js';
-import { hookTarget, type HookPath, type RawHook } from './hook-plan.js';
+import { eventHookTarget, type EventHookPath, type RawEventHook } from './event-hook-plan.js';
 import { isJsonObject, parseJson, type Json } from './stream-api-json.js';
 
 /** The project's cdk.json, whose `context.stackName` names the stack `cdk deploy` creates. */
@@ -252,12 +252,12 @@ export function requireOutput(stack: StackOutputs, key: string, hint = ''): stri
 
 /** The hooks the stack asks for, per path; SQS per consumer group (by output prefix). */
 export interface StackHooks {
-  readonly webhook?: RawHook;
-  readonly sns?: RawHook;
-  readonly sqs: ReadonlyMap<string, { readonly group: string; readonly hook: RawHook }>;
+  readonly webhook?: RawEventHook;
+  readonly sns?: RawEventHook;
+  readonly sqs: ReadonlyMap<string, { readonly group: string; readonly hook: RawEventHook }>;
 }
 
-function hookEntries(stack: StackOutputs, key: string): RawHook[] {
+function hookEntries(stack: StackOutputs, key: string): RawEventHook[] {
   let parsed: Json;
   try {
     parsed = parseJson(stack.outputs[key] ?? '');
@@ -267,7 +267,7 @@ function hookEntries(stack: StackOutputs, key: string): RawHook[] {
   if (!Array.isArray(parsed) || !parsed.every((hook: Json) => isJsonObject(hook))) {
     throw new CommandError(`output ${key} is not a JSON array of event_hooks entries`);
   }
-  return parsed as RawHook[];
+  return parsed as RawEventHook[];
 }
 
 /**
@@ -275,14 +275,14 @@ function hookEntries(stack: StackOutputs, key: string): RawHook[] {
  * CloudFormation output holds 4 KB; they share the target and split `event_types`, so they are
  * joined back into the one hook Stream should have (the union of the types, in part order).
  */
-function joinParts(id: string, entries: readonly RawHook[]): RawHook {
+function joinParts(id: string, entries: readonly RawEventHook[]): RawEventHook {
   const [first] = entries;
   if (first === undefined) throw new CommandError(`output ${id} holds no hook`);
-  const target = hookTarget(first);
+  const target = eventHookTarget(first);
   const types: Json[] = [];
   let all = false;
   for (const entry of entries) {
-    const other = hookTarget(entry);
+    const other = eventHookTarget(entry);
     if (other.type !== target.type || other.target !== target.target) {
       throw new CommandError(`output ${id} and its parts name different targets`);
     }
@@ -306,11 +306,11 @@ export function stackHooks(stack: StackOutputs): StackHooks {
     family.parts.set(parsed.part, key);
     families.set(parsed.key, family);
   }
-  let webhook: RawHook | undefined;
-  let sns: RawHook | undefined;
-  const sqs = new Map<string, { group: string; hook: RawHook }>();
+  let webhook: RawEventHook | undefined;
+  let sns: RawEventHook | undefined;
+  const sqs = new Map<string, { group: string; hook: RawEventHook }>();
   for (const [base, { parsed, parts }] of families) {
-    const entries: RawHook[] = [];
+    const entries: RawEventHook[] = [];
     for (let part = 1; part <= parts.size; part += 1) {
       const key = parts.get(part);
       if (key === undefined) {
@@ -333,9 +333,9 @@ export function stackHooks(stack: StackOutputs): StackHooks {
 export function desiredHooks(
   stack: StackOutputs,
   hooks: StackHooks,
-  path: HookPath,
+  path: EventHookPath,
   group?: string,
-): RawHook[] {
+): RawEventHook[] {
   const where = `stack "${stack.stackName}" (${stack.origin})`;
   if (path !== 'sqs') {
     if (group !== undefined) {
@@ -368,7 +368,7 @@ export function desiredHooks(
   return [entry.hook];
 }
 
-/** Every hook target the stack outputs, as `hookTarget` keys (`type`, `target`). */
+/** Every hook target the stack outputs, as `eventHookTarget` keys (`type`, `target`). */
 export function stackTargets(stack: StackOutputs): { type: string; target: string }[] {
   const targets: { type: string; target: string }[] = [];
   const add = (type: string, target: string | undefined): void => {
@@ -380,7 +380,7 @@ export function stackTargets(stack: StackOutputs): { type: string; target: strin
   const hooks = stackHooks(stack);
   for (const hook of [hooks.webhook, hooks.sns, ...[...hooks.sqs.values()].map((e) => e.hook)]) {
     if (hook === undefined) continue;
-    const { type, target } = hookTarget(hook);
+    const { type, target } = eventHookTarget(hook);
     add(type, target ?? undefined);
   }
   add('webhook', stack.outputs[STACK_OUTPUT.webhookUrl]);

@@ -3,7 +3,7 @@
  * settings and one `pending_message` event hook, each read from a stack output. Pure, no I/O.
  */
 import { CommandError } from './command.js';
-import type { RawHook } from './hook-plan.js';
+import type { RawEventHook } from './event-hook-plan.js';
 import type { StackOutputs } from './stack-outputs.js';
 import { isJsonObject, type JsonObject } from './stream-api-json.js';
 
@@ -82,7 +82,7 @@ export function planSetting(
  * `/DeletedPendingMessage` (callback mode REST). No `timeout_ms`: Stream's default applies, and
  * one set on an existing hook is kept.
  */
-export function pendingMessageHook(stack: StackOutputs): RawHook {
+export function pendingMessageHook(stack: StackOutputs): RawEventHook {
   return {
     hook_type: 'pending_message',
     enabled: true,

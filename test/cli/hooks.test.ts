@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandError } from '../../cli/command.js';
-import { createHooksCommand, hooksCommand } from '../../cli/hooks.js';
+import { createEventHooksCommand, eventHooksCommand } from '../../cli/hooks.js';
 import { FOREIGN_HOOKS, STACK } from '../support/fake-stream-api.js';
 import { fakeIO } from '../support/fake-io.js';
 import { useFakeStreamApi } from '../support/use-fake-stream-api.js';
@@ -19,7 +19,7 @@ describe('hooks', () => {
   it('lists the hooks as a table and marks the ones pointing at this stack', async () => {
     const io = fakeIO({ env: ENV });
 
-    const { code } = await stream.run(hooksCommand, [], { io });
+    const { code } = await stream.run(eventHooksCommand, [], { io });
 
     expect(code).toBe(0);
     const lines = io.out().split('\n');
@@ -41,7 +41,7 @@ describe('hooks', () => {
   it('prints the same data with --json', async () => {
     const io = fakeIO({ env: ENV });
 
-    const { code } = await stream.run(hooksCommand, ['--json'], { io });
+    const { code } = await stream.run(eventHooksCommand, ['--json'], { io });
 
     expect(code).toBe(0);
     const report = JSON.parse(io.out()) as { stack: unknown; hooks: unknown[] };
@@ -83,7 +83,7 @@ describe('hooks', () => {
   });
 
   it('marks none, with a warning, when the default stack cannot be read', async () => {
-    const command = createHooksCommand({
+    const command = createEventHooksCommand({
       describeStack: () => Promise.reject(new CommandError('no AWS credentials to read stack')),
     });
     const io = fakeIO({ env: ENV });
@@ -99,7 +99,7 @@ describe('hooks', () => {
   it('fails when the stack it was told to read cannot be read', async () => {
     const io = fakeIO({ env: ENV });
 
-    const { code } = await stream.run(hooksCommand, [], {
+    const { code } = await stream.run(eventHooksCommand, [], {
       io,
       file: join(stream.dir(), 'nope.json'),
     });
@@ -114,7 +114,7 @@ describe('hooks', () => {
     api.legacy.set('webhook_url', 'https://legacy.example.com/hook');
     const io = fakeIO({ env: ENV });
 
-    const { code } = await stream.run(hooksCommand, [], { io });
+    const { code } = await stream.run(eventHooksCommand, [], { io });
 
     expect(code).toBe(0);
     expect(io.out()).toContain('ours-1');
@@ -129,7 +129,7 @@ describe('hooks', () => {
     api.reset([]);
     const io = fakeIO({ env: ENV });
 
-    const { code } = await stream.run(hooksCommand, [], { io });
+    const { code } = await stream.run(eventHooksCommand, [], { io });
 
     expect(code).toBe(0);
     expect(io.out()).toBe('The app has no event_hooks.\n');
@@ -138,7 +138,7 @@ describe('hooks', () => {
   it('shows Stream\'s error for a wrong API key: exit 1, {"error"} with --json', async () => {
     const io = fakeIO({ env: { ...ENV, STREAM_API_KEY: 'other-key' } });
 
-    const { code } = await stream.run(hooksCommand, ['--json'], { io });
+    const { code } = await stream.run(eventHooksCommand, ['--json'], { io });
 
     expect(code).toBe(1);
     expect(JSON.parse(io.out())).toEqual({
@@ -149,14 +149,14 @@ describe('hooks', () => {
   it('rejects arguments it does not take: exit 2', async () => {
     const io = fakeIO({ env: ENV });
 
-    expect(await hooksCommand.run(['--path', 'sqs'], io)).toBe(2);
+    expect(await eventHooksCommand.run(['--path', 'sqs'], io)).toBe(2);
     expect(io.err()).toContain("Unknown option '--path'");
   });
 
   it('prints its help', async () => {
     const io = fakeIO();
 
-    expect(await hooksCommand.run(['-h'], io)).toBe(0);
+    expect(await eventHooksCommand.run(['-h'], io)).toBe(0);
     expect(io.out()).toContain('Usage: stream-events hooks');
   });
 });

@@ -5,13 +5,13 @@
  */
 import {
   eventTypesOf,
-  hookLabel,
-  isHookPath,
+  eventHookLabel,
+  isEventHookPath,
   TARGET_FIELD,
-  type HookChange,
-  type HookPlan,
-  type RawHook,
-} from './hook-plan.js';
+  type EventHookChange,
+  type EventHookPlan,
+  type RawEventHook,
+} from './event-hook-plan.js';
 import { jsonEqual, stringifyJson, type Json, type JsonObject } from './stream-api-json.js';
 
 const SECRET_FIELD = /(^|_)(key|secret)$/;
@@ -38,7 +38,7 @@ export function formatSetting(
 }
 
 /** The hook with its key and secret fields hidden, for printing (text or `--json`). */
-export function redactHook(hook: RawHook): RawHook {
+export function redactEventHook(hook: RawEventHook): RawEventHook {
   if (!Object.keys(hook).some((key) => SECRET_FIELD.test(key))) return hook;
   const result: Record<string, Json> = {};
   for (const [key, value] of Object.entries(hook)) {
@@ -53,11 +53,11 @@ export function redactHook(hook: RawHook): RawHook {
 }
 
 /** A change as `--json` prints it. */
-export function changeJson(change: HookChange): JsonObject {
+export function changeJson(change: EventHookChange): JsonObject {
   return {
     action: change.action,
-    hook: redactHook(change.hook),
-    ...(change.before === undefined ? {} : { before: redactHook(change.before) }),
+    hook: redactEventHook(change.hook),
+    ...(change.before === undefined ? {} : { before: redactEventHook(change.before) }),
   };
 }
 
@@ -103,7 +103,7 @@ function show(value: Json | undefined): string {
   return typeof value === 'string' ? value : stringifyJson(value);
 }
 
-function idOf(hook: RawHook): string {
+function idOf(hook: RawEventHook): string {
   return typeof hook.id === 'string' && hook.id !== '' ? ` (id ${hook.id})` : '';
 }
 
@@ -116,18 +116,18 @@ function fieldLines(entries: readonly [string, string[]][]): string[] {
 }
 
 /** The lines for one change. */
-export function formatChange(change: HookChange): string[] {
-  const hook = redactHook(change.hook);
+export function formatEventHookChange(change: EventHookChange): string[] {
+  const hook = redactEventHook(change.hook);
   switch (change.action) {
     case 'add': {
       // The label shows the type and target already.
       const type = hook.hook_type;
       const shown = [
         'hook_type',
-        typeof type === 'string' && isHookPath(type) ? TARGET_FIELD[type] : '',
+        typeof type === 'string' && isEventHookPath(type) ? TARGET_FIELD[type] : '',
       ];
       return [
-        `+ add ${hookLabel(hook)}`,
+        `+ add ${eventHookLabel(hook)}`,
         ...fieldLines(
           Object.entries(hook)
             .filter(([key]) => !shown.includes(key))
@@ -139,10 +139,10 @@ export function formatChange(change: HookChange): string[] {
       ];
     }
     case 'update': {
-      const before = redactHook(change.before ?? {});
+      const before = redactEventHook(change.before ?? {});
       const changed = Object.keys(hook).filter((key) => !jsonEqual(before[key], hook[key]));
       return [
-        `~ update ${hookLabel(hook)}${idOf(hook)}`,
+        `~ update ${eventHookLabel(hook)}${idOf(hook)}`,
         ...fieldLines(
           changed.map((key): [string, string[]] => [
             key,
@@ -154,18 +154,18 @@ export function formatChange(change: HookChange): string[] {
       ];
     }
     case 'keep':
-      return [`= unchanged ${hookLabel(hook)}${idOf(hook)}`];
+      return [`= unchanged ${eventHookLabel(hook)}${idOf(hook)}`];
     case 'remove':
       return [
-        `- remove ${hookLabel(hook)}${idOf(hook)}: a second hook on this target (the one kept ` +
-          'carries all its event types)',
+        `- remove ${eventHookLabel(hook)}${idOf(hook)}: a second hook on this target ` +
+          '(the one kept carries all its event types)',
       ];
   }
 }
 
 /** The whole plan, for the terminal. */
-export function formatPlan(plan: HookPlan): string[] {
-  const lines = plan.changes.flatMap(formatChange);
+export function formatEventHookPlan(plan: EventHookPlan): string[] {
+  const lines = plan.changes.flatMap(formatEventHookChange);
   if (plan.others > 0) {
     lines.push(
       `${plan.others} other hook${plan.others === 1 ? '' : 's'} kept as ${plan.others === 1 ? 'it is' : 'they are'}.`,

@@ -3,22 +3,22 @@ import {
   changeJson,
   describeTypeChange,
   describeTypes,
-  formatChange,
-  redactHook,
-} from '../../cli/hook-diff-format.js';
+  formatEventHookChange,
+  redactEventHook,
+} from '../../cli/event-hook-diff-format.js';
 
-describe('redactHook', () => {
+describe('redactEventHook', () => {
   it('hides key and secret fields and keeps everything else in order', () => {
     const hook = { hook_type: 'sqs', sqs_key: 'AKIA1', sqs_secret: 's3cr3t', sns_key: '', id: 'x' };
 
-    expect(redactHook(hook)).toEqual({
+    expect(redactEventHook(hook)).toEqual({
       hook_type: 'sqs',
       sqs_key: '(hidden)',
       sqs_secret: '(hidden)',
       sns_key: '',
       id: 'x',
     });
-    expect(Object.keys(redactHook(hook))).toEqual(Object.keys(hook));
+    expect(Object.keys(redactEventHook(hook))).toEqual(Object.keys(hook));
   });
 
   it('never prints a secret of one of our hooks in text or JSON', () => {
@@ -34,9 +34,12 @@ describe('redactHook', () => {
       before,
     };
 
-    expect(formatChange(change).join('\n')).not.toContain('s3cr3t');
+    expect(formatEventHookChange(change).join('\n')).not.toContain('s3cr3t');
     expect(JSON.stringify(changeJson(change))).not.toContain('s3cr3t');
-    expect(formatChange(change)).toEqual(['~ update sqs q', '    sqs_auth_type  keys → resource']);
+    expect(formatEventHookChange(change)).toEqual([
+      '~ update sqs q',
+      '    sqs_auth_type  keys → resource',
+    ]);
   });
 });
 

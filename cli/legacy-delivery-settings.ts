@@ -5,7 +5,12 @@
  * of them). Stream moves apps over itself: its API has no field to switch (`use_hook_v2` is in
  * the app's settings but not in UpdateAppRequest). Pure, no I/O.
  */
-import { eventTypesOf, hookTarget, type HookPath, type RawHook } from './hook-plan.js';
+import {
+  eventTypesOf,
+  eventHookTarget,
+  type EventHookPath,
+  type RawEventHook,
+} from './event-hook-plan.js';
 import type { Json, JsonObject } from './stream-api-json.js';
 
 /** False only when Stream says so: an answer without the flag is taken as being on event hooks. */
@@ -23,7 +28,7 @@ interface LegacySpec {
   readonly credentials: readonly string[];
 }
 
-export const LEGACY_SETTINGS: Readonly<Record<HookPath, LegacySpec>> = {
+export const LEGACY_SETTINGS: Readonly<Record<EventHookPath, LegacySpec>> = {
   webhook: { target: 'webhook_url', credentials: [] },
   sqs: { target: 'sqs_url', credentials: ['sqs_key', 'sqs_secret'] },
   sns: { target: 'sns_topic_arn', credentials: ['sns_key', 'sns_secret'] },
@@ -77,10 +82,10 @@ export function legacyTypeWarnings(selected: Json | undefined, wanted: Json | un
 }
 
 /** The legacy settings that point the path at `hook`'s target, against the app's settings. */
-export function planLegacy(path: HookPath, hook: RawHook, app: JsonObject): LegacyPlan {
+export function planLegacy(path: EventHookPath, hook: RawEventHook, app: JsonObject): LegacyPlan {
   const { target, credentials } = LEGACY_SETTINGS[path];
   const changes: SettingChange[] = [
-    { field: target, before: text(app, target), after: hookTarget(hook).target },
+    { field: target, before: text(app, target), after: eventHookTarget(hook).target },
   ];
   for (const field of credentials) {
     const before = text(app, field);
@@ -103,7 +108,7 @@ export function legacyPatch(plan: LegacyPlan): JsonObject {
 }
 
 /** `hooks`' warning for an app that ignores its `event_hooks`: where Stream delivers instead. */
-export function ignoredHooksWarning(app: JsonObject): string {
+export function ignoredEventHooksWarning(app: JsonObject): string {
   const targets = Object.values(LEGACY_SETTINGS)
     .map(({ target }) => [target, text(app, target)] as const)
     .filter(([, value]) => value !== null)

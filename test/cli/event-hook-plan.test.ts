@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  hookTarget,
+  eventHookTarget,
   nanosToRfc3339,
-  patchableHook,
+  patchableEventHook,
   planEventHooks,
-  type RawHook,
-} from '../../cli/hook-plan.js';
+  type RawEventHook,
+} from '../../cli/event-hook-plan.js';
 import { LosslessNumber, parseJson, stringifyJson, type Json } from '../../cli/stream-api-json.js';
 
 const URL_A = 'https://a.example.com/webhook';
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/1/q';
 
-const webhook = (types: string[] = ['message.new']): RawHook => ({
+const webhook = (types: string[] = ['message.new']): RawEventHook => ({
   hook_type: 'webhook',
   enabled: true,
   webhook_url: URL_A,
@@ -36,13 +36,13 @@ describe('nanosToRfc3339', () => {
   });
 });
 
-describe('patchableHook', () => {
+describe('patchableEventHook', () => {
   it('converts integer timestamps in place and keeps every other key and value as it was', () => {
     const [hook] = parse(
       '[{"id":"x","created_at":1714566896123456789,"z":{"n":12345678901234567890},"updated_at":5,"a":1.50}]',
     );
 
-    const result = patchableHook(hook as RawHook);
+    const result = patchableEventHook(hook as RawEventHook);
 
     expect(stringifyJson(result)).toBe(
       '{"id":"x","created_at":"2024-05-01T12:34:56.123456789Z","z":{"n":12345678901234567890},"updated_at":"1970-01-01T00:00:00.000000005Z","a":1.50}',
@@ -50,23 +50,23 @@ describe('patchableHook', () => {
   });
 
   it('keeps string timestamps and leaves out values that are not integers', () => {
-    const hook: RawHook = {
+    const hook: RawEventHook = {
       created_at: '2024-05-01T12:34:56Z',
       updated_at: new LosslessNumber('1.5e18'),
       id: 'x',
     };
 
-    expect(patchableHook(hook)).toEqual({ created_at: '2024-05-01T12:34:56Z', id: 'x' });
+    expect(patchableEventHook(hook)).toEqual({ created_at: '2024-05-01T12:34:56Z', id: 'x' });
   });
 
   it('returns the very hook when nothing needs converting', () => {
-    const hook: RawHook = { id: 'x', created_at: '2024-05-01T12:34:56Z' };
+    const hook: RawEventHook = { id: 'x', created_at: '2024-05-01T12:34:56Z' };
 
-    expect(patchableHook(hook)).toBe(hook);
+    expect(patchableEventHook(hook)).toBe(hook);
   });
 });
 
-describe('hookTarget', () => {
+describe('eventHookTarget', () => {
   it.each([
     [{ hook_type: 'webhook', webhook_url: URL_A }, 'webhook', URL_A],
     [{ hook_type: 'sqs', sqs_queue_url: QUEUE }, 'sqs', QUEUE],
@@ -74,8 +74,8 @@ describe('hookTarget', () => {
     [{ hook_type: 'pending_message', webhook_url: URL_A }, 'pending_message', URL_A],
     [{ hook_type: 'sqs', webhook_url: URL_A }, 'sqs', null],
     [{ enabled: true }, '?', null],
-  ] as [RawHook, string, string | null][])('reads %j', (hook, type, target) => {
-    expect(hookTarget(hook)).toEqual({ type, target });
+  ] as [RawEventHook, string, string | null][])('reads %j', (hook, type, target) => {
+    expect(eventHookTarget(hook)).toEqual({ type, target });
   });
 });
 
@@ -129,8 +129,8 @@ describe('planEventHooks', () => {
   });
 
   it('reads null, absent and [] event_types as one value: every event', () => {
-    const absent: RawHook = { hook_type: 'webhook', enabled: true, webhook_url: URL_A };
-    const every: RawHook[] = [{ ...webhook(), event_types: null }, absent, webhook([])];
+    const absent: RawEventHook = { hook_type: 'webhook', enabled: true, webhook_url: URL_A };
+    const every: RawEventHook[] = [{ ...webhook(), event_types: null }, absent, webhook([])];
 
     for (const current of every) {
       for (const wanted of every) {
@@ -145,8 +145,8 @@ describe('planEventHooks', () => {
   });
 
   it('matches on hook type and target together', () => {
-    const pending: RawHook = { hook_type: 'pending_message', webhook_url: URL_A };
-    const queue: RawHook = { hook_type: 'sqs', sqs_queue_url: URL_A };
+    const pending: RawEventHook = { hook_type: 'pending_message', webhook_url: URL_A };
+    const queue: RawEventHook = { hook_type: 'sqs', sqs_queue_url: URL_A };
 
     const plan = planEventHooks([pending, queue], [webhook()]);
 
@@ -155,7 +155,7 @@ describe('planEventHooks', () => {
   });
 
   it('drops further hooks on one of our targets and keeps the first', () => {
-    const current: RawHook[] = [
+    const current: RawEventHook[] = [
       { ...webhook(['a.x']), id: '1' },
       { id: 'other', hook_type: 'webhook', webhook_url: 'https://other/' },
       { ...webhook(['b.x']), id: '2' },
@@ -163,7 +163,7 @@ describe('planEventHooks', () => {
 
     const plan = planEventHooks(current, [webhook(['a.x', 'b.x'])]);
 
-    expect(plan.hooks.map((hook) => (hook as RawHook).id)).toEqual(['1', 'other']);
+    expect(plan.hooks.map((hook) => (hook as RawEventHook).id)).toEqual(['1', 'other']);
     expect(plan.changes.map((change) => [change.action, change.hook.id])).toEqual([
       ['update', '1'],
       ['remove', '2'],
@@ -204,7 +204,7 @@ describe('planEventHooks', () => {
     );
     fc.assert(
       fc.property(fc.array(hook, { maxLength: 6 }), desired, (current, wanted) => {
-        const mine: RawHook[] = wanted.map(({ target: url, ...rest }) => ({
+        const mine: RawEventHook[] = wanted.map(({ target: url, ...rest }) => ({
           ...rest,
           [rest.hook_type === 'sqs' ? 'sqs_queue_url' : 'webhook_url']: url,
         }));

@@ -20,62 +20,62 @@ import {
 } from './stream-api-json.js';
 
 /** A hook as Stream returned it: every field, known or not, in Stream's key order. */
-export type RawHook = JsonObject;
+export type RawEventHook = JsonObject;
 
-export const HOOK_PATHS = ['webhook', 'sqs', 'sns'] as const;
-export type HookPath = (typeof HOOK_PATHS)[number];
+export const EVENT_HOOK_PATHS = ['webhook', 'sqs', 'sns'] as const;
+export type EventHookPath = (typeof EVENT_HOOK_PATHS)[number];
 
-export function isHookPath(value: string): value is HookPath {
-  return (HOOK_PATHS as readonly string[]).includes(value);
+export function isEventHookPath(value: string): value is EventHookPath {
+  return (EVENT_HOOK_PATHS as readonly string[]).includes(value);
 }
 
 /** The field that names where each hook type delivers. */
-export const TARGET_FIELD: Readonly<Record<HookPath, string>> = {
+export const TARGET_FIELD: Readonly<Record<EventHookPath, string>> = {
   webhook: 'webhook_url',
   sqs: 'sqs_queue_url',
   sns: 'sns_topic_arn',
 };
 
-export interface HookTarget {
+export interface EventHookTarget {
   readonly type: string;
   /** The URL, queue URL or topic ARN; null when the hook has none we know of. */
   readonly target: string | null;
 }
 
 /** The hook's type and target. Unknown hook types report their `webhook_url`, if any. */
-export function hookTarget(hook: Json): HookTarget {
+export function eventHookTarget(hook: Json): EventHookTarget {
   if (!isJsonObject(hook)) return { type: '?', target: null };
   const type = typeof hook.hook_type === 'string' ? hook.hook_type : '?';
-  const field = isHookPath(type) ? TARGET_FIELD[type] : 'webhook_url';
+  const field = isEventHookPath(type) ? TARGET_FIELD[type] : 'webhook_url';
   const target = hook[field];
   return { type, target: typeof target === 'string' && target !== '' ? target : null };
 }
 
 function targetKey(hook: Json): string | null {
-  const { type, target } = hookTarget(hook);
+  const { type, target } = eventHookTarget(hook);
   return target === null ? null : `${type}\u0000${target}`;
 }
 
-export type HookAction = 'add' | 'update' | 'keep' | 'remove';
+export type EventHookAction = 'add' | 'update' | 'keep' | 'remove';
 
-export interface HookChange {
+export interface EventHookChange {
   /**
    * `add`: appended; `update`: ours, changed in place; `keep`: ours, already right; `remove`: a
    * second hook on one of our targets (from registering split outputs by hand, say), dropped
    * because the hook kept for that target now carries every one of its types.
    */
-  readonly action: HookAction;
+  readonly action: EventHookAction;
   /** The hook as it will be sent (for `remove`, as it was). */
-  readonly hook: RawHook;
+  readonly hook: RawEventHook;
   /** For `update` and `remove`: the hook as Stream returned it (timestamps converted). */
-  readonly before?: RawHook;
+  readonly before?: RawEventHook;
 }
 
-export interface HookPlan {
+export interface EventHookPlan {
   /** The whole array to send: Stream replaces the app's hooks with it. */
   readonly hooks: Json[];
   /** One entry per hook of ours, in the order of `hooks` (removals last). */
-  readonly changes: HookChange[];
+  readonly changes: EventHookChange[];
   /** How many hooks that are not ours are kept. */
   readonly others: number;
   /** True when a PATCH is needed: something was added, updated or removed. */
@@ -119,7 +119,7 @@ function integerText(value: Json): string | null {
  * neither a string nor an integer we can convert is left out, the other form PATCH accepts.
  * Applied to every hook, ours or not, because the PATCH carries the whole array. Key order is kept.
  */
-export function patchableHook(hook: RawHook): RawHook {
+export function patchableEventHook(hook: RawEventHook): RawEventHook {
   if (!TIMESTAMP_FIELDS.some((field) => field in hook && typeof hook[field] !== 'string')) {
     return hook;
   }
@@ -143,7 +143,7 @@ export function patchableHook(hook: RawHook): RawHook {
 }
 
 function patchable(hook: Json): Json {
-  return isJsonObject(hook) ? patchableHook(hook) : hook;
+  return isJsonObject(hook) ? patchableEventHook(hook) : hook;
 }
 
 /**
@@ -165,7 +165,7 @@ function sameTypes(current: Json | undefined, desired: Json | undefined): boolea
 }
 
 /** `current` with `desired`'s fields applied in place; null when nothing differs. */
-function updated(current: RawHook, desired: RawHook): RawHook | null {
+function updated(current: RawEventHook, desired: RawEventHook): RawEventHook | null {
   const result: Record<string, Json> = { ...current };
   let changed = false;
   for (const [key, value] of Object.entries(desired)) {
@@ -184,18 +184,22 @@ function updated(current: RawHook, desired: RawHook): RawHook | null {
  * our hooks for one path (one per target; see the matching rule above). Idempotent: planning
  * again from the returned `hooks` gives `changed: false`.
  */
-export function planEventHooks(current: readonly Json[], desired: readonly RawHook[]): HookPlan {
-  const wanted = new Map<string, RawHook>();
+export function planEventHooks(
+  current: readonly Json[],
+  desired: readonly RawEventHook[],
+): EventHookPlan {
+  const wanted = new Map<string, RawEventHook>();
   for (const hook of desired) {
     const key = targetKey(hook);
     if (key === null) throw new Error('a desired hook has no hook_type and target');
-    if (wanted.has(key)) throw new Error(`two desired hooks share one target: ${hookLabel(hook)}`);
+    if (wanted.has(key))
+      throw new Error(`two desired hooks share one target: ${eventHookLabel(hook)}`);
     wanted.set(key, hook);
   }
 
   const hooks: Json[] = [];
-  const changes: HookChange[] = [];
-  const removals: HookChange[] = [];
+  const changes: EventHookChange[] = [];
+  const removals: EventHookChange[] = [];
   const seen = new Set<string>();
   let others = 0;
   for (const original of current) {
@@ -236,7 +240,7 @@ export function planEventHooks(current: readonly Json[], desired: readonly RawHo
 }
 
 /** `sqs https://sqs.../queue` — for messages. */
-export function hookLabel(hook: Json): string {
-  const { type, target } = hookTarget(hook);
+export function eventHookLabel(hook: Json): string {
+  const { type, target } = eventHookTarget(hook);
   return `${type} ${target ?? '(no target)'}`;
 }

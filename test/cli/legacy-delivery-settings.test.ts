@@ -5,7 +5,7 @@ import {
   notOnEventHooks,
   planLegacy,
   usesEventHooks,
-} from '../../cli/legacy-hooks.js';
+} from '../../cli/legacy-delivery-settings.js';
 
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/1/q';
 const sqsHook = { hook_type: 'sqs', sqs_queue_url: QUEUE, event_types: ['a.x'] };
