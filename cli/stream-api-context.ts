@@ -18,7 +18,7 @@ import {
   CREDENTIAL_OPTIONS_HELP,
   resolveCredentials,
   type ReadSecret,
-} from './stream-credentials.js';
+} from './stream-api-key-source.js';
 import { stringifyJson, type Json } from './stream-api-json.js';
 
 /** What the commands reach outside the process through; tests replace any of it. */

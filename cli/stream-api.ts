@@ -19,7 +19,7 @@ import {
   type Json,
   type JsonObject,
 } from './stream-api-json.js';
-import type { StreamCredentials } from './stream-credentials.js';
+import type { StreamCredentials } from './stream-api-key-source.js';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 

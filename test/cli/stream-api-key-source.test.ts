@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandError, UsageError } from '../../cli/command.js';
-import { readSecretWithSdk, resolveCredentials } from '../../cli/stream-credentials.js';
+import { readSecretWithSdk, resolveCredentials } from '../../cli/stream-api-key-source.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:StreamSecret-AbCdEf';
 const fromSecret = (value: string, apiKey?: string) =>
