@@ -3,11 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_HOOK_BUDGET_MS } from '../contract/defaults.js';
+import { nodeEnv } from '../contract/env/common.js';
+import { consumerEnv } from '../contract/env/consumer.js';
+import { hooksEnv } from '../contract/env/hooks.js';
+import { verifierEnv } from '../contract/env/verifier.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_INFLATED_BYTES,
+  SQS_MAX_MESSAGE_BYTES,
+} from '../contract/limits.js';
+import { DEFAULT_GROUP_NAME } from '../contract/names.js';
 import { esbuildOptionsFor } from '../lib/bundling.js';
 import { REPO_ROOT } from './repo-root.js';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/stream-events-all';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stream-events-AbCdEf';
+const TABLE = 'stream-events-claims';
 
 /** What every Lambda has in its environment; the values are dummies (nothing is called). */
 export const LAMBDA_ENV = {
@@ -15,13 +27,13 @@ export const LAMBDA_ENV = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   // The stack sets this on every function (lib/node-function.ts), so imports are timed with it.
-  NODE_OPTIONS: '--enable-source-maps',
+  ...nodeEnv(),
 };
 
 export interface BundleSpec {
   readonly name: string;
   readonly entry: string;
-  /** What its configuration loader checks at import, as the stack would set it. */
+  /** Its environment, written by its contract's writer as the stack writes it (defaults). */
   readonly env: Readonly<Record<string, string>>;
   readonly baseline: boolean;
 }
@@ -31,17 +43,30 @@ export const BUNDLES: readonly BundleSpec[] = [
   {
     name: 'verifier',
     entry: 'lambda/verifier/index.ts',
-    env: {
-      ROUTES: JSON.stringify([{ group: 'all', patterns: ['*'], queueUrl: QUEUE_URL, fifo: false }]),
-      STREAM_SECRET_ID: SECRET_ARN,
-      POWERTOOLS_SERVICE_NAME: 'stream-events-verifier',
-    },
+    env: verifierEnv({
+      routes: [{ group: DEFAULT_GROUP_NAME, patterns: ['*'], queueUrl: QUEUE_URL, fifo: false }],
+      secretId: SECRET_ARN,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+      maxQueueMessageBytes: SQS_MAX_MESSAGE_BYTES,
+      largeEventBucket: null,
+      allowedSourceCidrs: null,
+      maxEventAgeSeconds: null,
+    }),
     baseline: false,
   },
   {
     name: 'hooks',
     entry: 'lambda/hooks/index.ts',
-    env: { STREAM_SECRET_ID: SECRET_ARN, POWERTOOLS_SERVICE_NAME: 'stream-events-hooks' },
+    env: hooksEnv({
+      secretId: SECRET_ARN,
+      budgetMs: DEFAULT_HOOK_BUDGET_MS,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+      idempotencyTable: TABLE,
+      dedupeTtlSeconds: DEFAULT_DEDUPE_TTL_SECONDS,
+      allowedSourceCidrs: null,
+    }),
     baseline: false,
   },
   {
@@ -49,7 +74,15 @@ export const BUNDLES: readonly BundleSpec[] = [
     // The consumer reads its environment at the first invocation, not at import.
     name: 'consumer (default group)',
     entry: 'lambda/handlers/index.ts',
-    env: { POWERTOOLS_SERVICE_NAME: 'stream-events-consumer' },
+    env: consumerEnv({
+      group: DEFAULT_GROUP_NAME,
+      patterns: ['*'],
+      ordering: 'none',
+      idempotencyTable: TABLE,
+      dedupeTtlSeconds: DEFAULT_DEDUPE_TTL_SECONDS,
+      maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+      largeEventBucket: null,
+    }),
     baseline: false,
   },
   {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createQueuePair, startLocalSqs } from '../dev/local-sqs.js';
+import { powertoolsEnv, VERIFIER_SERVICE } from '../contract/env/common.js';
 import { esbuildOptionsFor } from '../lib/bundling.js';
 import { REPO_ROOT } from './repo-root.js';
 import { spawnJsonChild } from './child.js';
@@ -38,7 +39,7 @@ export async function measureMemory(connections: number, count: number): Promise
         PATH: process.env.PATH ?? '',
         SQS_ENDPOINT: sqs.endpoint,
         QUEUE_URL: queue.queueUrl,
-        POWERTOOLS_SERVICE_NAME: 'stream-events-verifier',
+        ...powertoolsEnv(VERIFIER_SERVICE),
       },
       wanted: [VERIFIER_READY, VERIFIER_STOPPED],
     });

@@ -7,7 +7,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startWebhookServer } from '../dev/webhook-server.js';
 import { clientOptions } from '../lambda/lib/adapters/aws-clients/timeouts.js';
-import { requiredString } from '../lambda/lib/config/env.js';
+import { requiredString } from '../contract/env/parse.js';
 import { CredentialStore } from '../lambda/lib/domain/credentials.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
 import { createLogger } from '../lambda/lib/adapters/logger.js';

@@ -31,6 +31,13 @@ export function assertValidGroupName(name: string): void {
   if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) throw new InvalidGroupName(name);
 }
 
+/**
+ * The key prefix of the hook function's claims (pending-message callbacks) in the table the
+ * consumers share: the stack grants the function these keys only, and the function claims under
+ * them. `:` is outside the group-name alphabet, so no group's claims can meet them.
+ */
+export const HOOK_CLAIMS_PREFIX = 'hook:pending-messages';
+
 /** Construct ids and output-name prefix of a group. */
 export interface GroupNames {
   /** The EventQueue's construct id: `Events` for `all` (unchanged since the first release). */

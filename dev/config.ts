@@ -1,3 +1,4 @@
+import { HOOK_BUDGET_MS } from '../contract/env/hooks.js';
 import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js';
 import { DEFAULT_HOOK_BUDGET_MS } from './hook-runtime.js';
 import type { DevPipelineOptions } from './pipeline.js';
@@ -38,9 +39,10 @@ export function devConfigFrom(env: Env): DevConfig {
       batchSize: integer(env, 'BATCH_SIZE', 10, 1, 10),
       visibilityTimeoutSeconds: integer(env, 'VISIBILITY_TIMEOUT', 30, 1, 43_200),
       maxReceiveCount: integer(env, 'MAX_RECEIVE_COUNT', 5, 1, 1_000),
-      // Only when set: the pipeline's own default (1,000 ms) otherwise.
-      ...(env.HOOK_BUDGET_MS
-        ? { hookBudgetMs: integer(env, 'HOOK_BUDGET_MS', DEFAULT_HOOK_BUDGET_MS, 1, 5_000) }
+      // Only when set: the pipeline's own default (1,000 ms) otherwise. The deployed function's
+      // variable, so one name sets the budget in both places.
+      ...(env[HOOK_BUDGET_MS]
+        ? { hookBudgetMs: integer(env, HOOK_BUDGET_MS, DEFAULT_HOOK_BUDGET_MS, 1, 5_000) }
         : {}),
       apiKey: env.STREAM_API_KEY || DEV_API_KEY,
       apiSecret: secret ?? DEV_API_SECRET,

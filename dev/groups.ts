@@ -10,7 +10,7 @@ import {
 } from '../lib/consumer-groups.js';
 import { DEFAULT_HANDLER_ENTRY } from '../lib/event-consumer.js';
 import { REPO_ROOT } from '../lib/node-function.js';
-import type { Ordering } from '../lambda/lib/config/consumer-config.js';
+import type { Ordering } from '../contract/env/consumer.js';
 import type { HandlerMap } from '../lambda/lib/domain/handlers.js';
 
 /** One consumer group as the dev pipeline runs it: its patterns and its handlers, loaded. */

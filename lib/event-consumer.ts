@@ -2,6 +2,7 @@ import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { consumerEnv } from '../contract/env/consumer.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
 import { assertValidPattern } from '../contract/patterns.js';
 import { assertValidGroupName, DEFAULT_GROUP_NAME } from '../contract/names.js';
@@ -137,18 +138,18 @@ export class EventConsumer extends Construct {
       memorySize,
       timeout,
       tracing: props.tracing,
-      environment: {
-        CONSUMER_GROUP: group,
-        CONSUMER_PATTERNS: JSON.stringify(patterns),
-        ORDERING: eventQueue.fifo ? 'per-entity' : 'none',
-        MAX_INFLATED_BYTES: String(maxInflatedBytes),
-        POWERTOOLS_SERVICE_NAME: 'stream-events-consumer',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      environment: consumerEnv({
+        group,
+        patterns,
+        ordering: eventQueue.fifo ? 'per-entity' : 'none',
+        maxInflatedBytes,
+        idempotencyTable: props.idempotencyTable.tableName,
+        dedupeTtlSeconds: dedupeWindow.toSeconds(),
+        // Set by LargeEventBucket.grantResolve, beside its grant.
+        largeEventBucket: null,
+      }),
     });
-    // The table and the grant side by side: the claim operations only, on this table only.
-    this.lambdaFunction.addEnvironment('IDEMPOTENCY_TABLE', props.idempotencyTable.tableName);
-    this.lambdaFunction.addEnvironment('DEDUPE_TTL_SECONDS', String(dedupeWindow.toSeconds()));
+    // The table named in the environment, and the claim operations only, on this table only.
     props.idempotencyTable.grant(this.lambdaFunction, ...IDEMPOTENCY_ACTIONS);
 
     // The mapping is made here rather than by CDK's SqsEventSource, whose grant adds actions the

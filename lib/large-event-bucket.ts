@@ -9,12 +9,11 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { largeEventBucketEnv } from '../contract/env/common.js';
 import { LARGE_EVENT_PREFIX } from '../lambda/lib/domain/large-event-store.js';
 import { QUEUE_RETENTION } from './event-queue.js';
+import { addEnvironment } from './function-environment.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
-
-/** The variable the verifier and the consumers read the bucket name from. */
-export const LARGE_EVENT_BUCKET_ENV = 'LARGE_EVENT_BUCKET';
 
 /**
  * The longest a pointer message can live, computed from the queues' own retention: in a group
@@ -88,7 +87,7 @@ export class LargeEventBucket extends Construct {
   }
 
   private grant(fn: LambdaFunction, action: string): void {
-    fn.addEnvironment(LARGE_EVENT_BUCKET_ENV, this.bucket.bucketName);
+    addEnvironment(fn, largeEventBucketEnv(this.bucket.bucketName));
     const resource = this.bucket.arnForObjects(`${LARGE_EVENT_PREFIX}*`);
     fn.addToRolePolicy(new PolicyStatement({ actions: [action], resources: [resource] }));
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);

@@ -5,6 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { nodeEnv } from '../contract/env/common.js';
 import { LAMBDA_BUNDLE } from './bundling.js';
 import { DEFAULT_FUNCTION_MEMORY_MB } from '../contract/defaults.js';
 import { LAMBDA_BASIC_EXECUTION_ROLE, acknowledgeNagFindings } from './nag-suppressions.js';
@@ -69,7 +70,7 @@ export class StreamEventsFunction extends NodejsFunction {
       logGroup,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { ...nodeEnv(), ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
         ...LAMBDA_BUNDLE,

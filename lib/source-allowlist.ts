@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { formatCidrList, parseCidr } from '../lambda/lib/domain/source-ip.js';
+import { ALLOWED_SOURCE_CIDRS, sourceCidrsEnv } from '../contract/env/common.js';
+import { formatCidr, parseCidr } from '../lambda/lib/domain/source-ip.js';
 
 /**
  * The most of Lambda's 4 KB environment (all names and values together) the allowlist may take:
@@ -34,27 +35,27 @@ export function streamEgressCidrs(file: URL = DATA_FILE): string[] {
 }
 
 /**
- * The env value `ALLOWED_SOURCE_CIDRS` for `cidrs`, checked so a mistake fails at synth: every
- * entry a valid IPv4/IPv6 address or CIDR, at least one entry, and within the env budget.
+ * The allowlist the functions get (contract/env/common.ts writes it), checked so a mistake fails
+ * at synth: every entry a valid IPv4/IPv6 address or CIDR, normalized to `address/prefix`; at
+ * least one entry; and within the env budget.
  */
-export function allowlistEnvValue(id: string, cidrs: readonly string[]): string {
+export function checkedSourceCidrs(id: string, cidrs: readonly string[]): string[] {
   if (cidrs.length === 0) {
     throw new Error(
       `${id}: allowedSourceCidrs is empty, which would refuse every request; ` +
         'leave it out to accept any source',
     );
   }
-  const parsed = cidrs.map((cidr, index) => {
+  const normalized = cidrs.map((cidr, index) => {
     try {
-      return parseCidr(cidr);
+      return formatCidr(parseCidr(cidr));
     } catch (error) {
       throw new Error(
         `${id}: allowedSourceCidrs[${index}]: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   });
-  const value = formatCidrList(parsed);
-  const bytes = Buffer.byteLength(value);
+  const bytes = Buffer.byteLength(sourceCidrsEnv(normalized)[ALLOWED_SOURCE_CIDRS] ?? '');
   if (bytes > MAX_ALLOWLIST_ENV_BYTES) {
     throw new Error(
       `${id}: allowedSourceCidrs takes ${bytes} bytes of the function's environment, more than ` +
@@ -62,5 +63,5 @@ export function allowlistEnvValue(id: string, cidrs: readonly string[]): string 
         'merge addresses into wider CIDRs or filter with AWS WAF instead',
     );
   }
-  return value;
+  return normalized;
 }

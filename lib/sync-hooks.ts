@@ -11,14 +11,15 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Alias, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { hooksEnv } from '../contract/env/hooks.js';
 import { DEFAULT_DEDUPE_TTL_SECONDS, HOOK_TIMEOUT_MS } from '../contract/defaults.js';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
-import { HOOK_CLAIMS_PREFIX } from '../lambda/lib/config/hooks-config.js';
+import { HOOK_CLAIMS_PREFIX } from '../contract/names.js';
 import { grantSecretValue } from './grants.js';
 import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction, assertReservedConcurrency } from './node-function.js';
-import { allowlistEnvValue } from './source-allowlist.js';
+import { checkedSourceCidrs } from './source-allowlist.js';
 import { assertArrivingBodyCap } from './webhook-ingress.js';
 
 /** The routes Stream's synchronous hooks call, all served by the one hook function. */
@@ -150,20 +151,22 @@ export class SyncHooks extends Construct {
       reservedConcurrency: props.reservedConcurrency,
       tracing: props.tracing,
       timeout: HOOK_TIMEOUT,
-      environment: {
-        HOOK_BUDGET_MS: String(budgetMs),
-        MAX_BODY_BYTES: String(maxBodyBytes),
-        MAX_INFLATED_BYTES: String(maxInflatedBytes),
-        POWERTOOLS_SERVICE_NAME: 'stream-events-hooks',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      environment: hooksEnv({
+        budgetMs,
+        maxBodyBytes,
+        maxInflatedBytes,
+        // The ARN names the secret; the function reads the value at cold start.
+        secretId: props.secret.secretArn,
+        idempotencyTable: props.idempotencyTable.tableName,
+        dedupeTtlSeconds: dedupeSeconds,
+        allowedSourceCidrs:
+          props.allowedSourceCidrs === undefined
+            ? null
+            : checkedSourceCidrs(id, props.allowedSourceCidrs),
+      }),
     });
-    // The ARN names the secret; the function reads the value at cold start.
-    this.handler.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
     grantSecretValue(props.secret, this.handler);
-    // The table and the grant side by side: the claim operations, on the hooks' own keys only.
-    this.handler.addEnvironment('IDEMPOTENCY_TABLE', props.idempotencyTable.tableName);
-    this.handler.addEnvironment('DEDUPE_TTL_SECONDS', String(dedupeSeconds));
+    // The claim operations, on the hooks' own keys of the table named in the environment only.
     this.handler.addToRolePolicy(
       new PolicyStatement({
         actions: [...IDEMPOTENCY_ACTIONS],
@@ -173,12 +176,6 @@ export class SyncHooks extends Construct {
         },
       }),
     );
-    if (props.allowedSourceCidrs !== undefined) {
-      this.handler.addEnvironment(
-        'ALLOWED_SOURCE_CIDRS',
-        allowlistEnvValue(id, props.allowedSourceCidrs),
-      );
-    }
 
     if (provisioned > 0) {
       this.alias = this.handler.addAlias('live', {

@@ -14,6 +14,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { verifierEnv } from '../contract/env/verifier.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_INFLATED_BYTES,
@@ -23,7 +24,7 @@ import {
 import { grantSecretValue, grantSendMessage } from './grants.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction, assertReservedConcurrency } from './node-function.js';
-import { allowlistEnvValue } from './source-allowlist.js';
+import { checkedSourceCidrs } from './source-allowlist.js';
 
 /** One consumer group as the verifier needs it: the patterns it takes and its queue. */
 export interface WebhookRoute {
@@ -161,6 +162,10 @@ export class WebhookIngress extends Construct {
     if (props.routes.length === 0) {
       throw new Error(`${id}: routes must list at least one consumer group`);
     }
+    const allowedSourceCidrs =
+      props.allowedSourceCidrs === undefined
+        ? null
+        : checkedSourceCidrs(id, props.allowedSourceCidrs);
 
     this.verifier = new StreamEventsFunction(this, 'Verifier', {
       entry: 'lambda/verifier/index.ts',
@@ -170,35 +175,30 @@ export class WebhookIngress extends Construct {
       tracing: props.tracing,
       // Stream waits 6 s per attempt: answer (5xx at worst) before it gives up.
       timeout: Duration.seconds(5),
-      environment: {
-        MAX_BODY_BYTES: String(maxBodyBytes),
-        MAX_INFLATED_BYTES: String(maxInflatedBytes),
-        MAX_QUEUE_MESSAGE_BYTES: String(SQS_MAX_MESSAGE_BYTES),
-        POWERTOOLS_SERVICE_NAME: 'stream-events-verifier',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      environment: verifierEnv(
+        {
+          routes: props.routes.map((route) => ({
+            group: route.group,
+            patterns: route.patterns,
+            queueUrl: route.queue.queueUrl,
+            fifo: route.queue.fifo,
+          })),
+          // The ARN names the secret; the verifier reads the value at cold start.
+          secretId: props.secret.secretArn,
+          maxBodyBytes,
+          maxInflatedBytes,
+          maxQueueMessageBytes: SQS_MAX_MESSAGE_BYTES,
+          // Set by LargeEventBucket.grantStore, beside its grant.
+          largeEventBucket: null,
+          allowedSourceCidrs,
+          maxEventAgeSeconds: maxEventAgeSeconds ?? null,
+        },
+        // Queue URLs are deploy-time tokens: toJsonString writes JSON that CloudFormation completes.
+        { toJson: (value) => Stack.of(this).toJsonString(value) },
+      ),
     });
-    // Queue URLs are deploy-time tokens: toJsonString writes JSON that CloudFormation completes.
-    const routes = props.routes.map((route) => ({
-      group: route.group,
-      patterns: route.patterns,
-      queueUrl: route.queue.queueUrl,
-      fifo: route.queue.fifo,
-    }));
-    this.verifier.addEnvironment('ROUTES', Stack.of(this).toJsonString(routes));
     for (const route of props.routes) grantSendMessage(route.queue, this.verifier);
-    // The ARN names the secret; the verifier reads the value at cold start.
-    this.verifier.addEnvironment('STREAM_SECRET_ID', props.secret.secretArn);
     grantSecretValue(props.secret, this.verifier);
-    if (maxEventAgeSeconds !== undefined) {
-      this.verifier.addEnvironment('MAX_EVENT_AGE_SECONDS', String(maxEventAgeSeconds));
-    }
-    if (props.allowedSourceCidrs !== undefined) {
-      this.verifier.addEnvironment(
-        'ALLOWED_SOURCE_CIDRS',
-        allowlistEnvValue(id, props.allowedSourceCidrs),
-      );
-    }
 
     // The default stage is declared here (same id as HttpApi's own) so it can carry throttling.
     this.api = new HttpApi(this, 'Api', {

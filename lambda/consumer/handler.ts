@@ -7,7 +7,7 @@ import {
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Claims } from '../lib/domain/claims.js';
 import { consumeRecord, type ConsumeDeps } from '../lib/domain/consume-record.js';
-import type { Ordering } from '../lib/config/consumer-config.js';
+import type { Ordering } from '../../contract/env/consumer.js';
 import { createRouter, type HandlerMap } from '../lib/domain/handlers.js';
 import type { LargeEventStore } from '../lib/domain/large-event-store.js';
 import type { Logger } from '../lib/adapters/logger.js';

@@ -1,7 +1,7 @@
 import { dynamoDbClient } from '../lib/adapters/aws-clients/dynamodb.js';
 import { s3Client } from '../lib/adapters/aws-clients/s3.js';
 import { dynamoDbClaims } from '../lib/adapters/dynamodb-claims.js';
-import { loadConsumerConfig } from '../lib/config/consumer-config.js';
+import { readConsumerEnv } from '../../contract/env/consumer.js';
 import { createRouter, type HandlerMap } from '../lib/domain/handlers.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { powertoolsMetrics } from '../lib/adapters/metrics.js';
@@ -31,7 +31,7 @@ export function consumerHandler(handlers: HandlerMap): ConsumerHandler {
 }
 
 function fromEnvironment(handlers: HandlerMap): ConsumerHandler {
-  const config = loadConsumerConfig();
+  const config = readConsumerEnv(process.env);
   const logger = createLogger('stream-events-consumer');
   return createConsumerHandler({
     group: config.group,

@@ -4,11 +4,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCidr } from '../../lambda/lib/domain/source-ip.js';
+import { sourceCidrsEnv } from '../../contract/env/common.js';
 import {
   MAX_ALLOWLIST_ENV_BYTES,
-  allowlistEnvValue,
+  checkedSourceCidrs,
   streamEgressCidrs,
 } from '../../lib/source-allowlist.js';
+
+/** The env value the functions get for `cidrs`, checked at synth. */
+const allowlistEnvValue = (id: string, cidrs: readonly string[]): string =>
+  Object.values(sourceCidrsEnv(checkedSourceCidrs(id, cidrs))).join('');
 
 interface EgressData {
   readonly source: string;
@@ -55,7 +60,7 @@ describe('allowlistEnvValue', () => {
   });
 
   it('refuses an empty list, which would lock Stream out', () => {
-    expect(() => allowlistEnvValue('Webhook', [])).toThrow(/Webhook: allowedSourceCidrs is empty/);
+    expect(() => allowlistEnvValue('Webhook', [])).toThrow(/Webhook: sourceIpAllowlist is empty/);
   });
 
   it('refuses a list too long for the 4 KB Lambda environment', () => {

@@ -26,7 +26,8 @@ import { createHookHandler } from '../../lambda/hooks/handler.js';
 import type { DeliveryLimits } from '../../lambda/lib/domain/delivery.js';
 import { createLogger } from '../../lambda/lib/adapters/logger.js';
 import { secretsManagerCredentials } from '../../lambda/lib/adapters/secrets-manager-source.js';
-import { parseCidrList, sourceIpAllowlist } from '../../lambda/lib/domain/source-ip.js';
+import { readSourceCidrs } from '../../contract/env/common.js';
+import { parseCidr, sourceIpAllowlist } from '../../lambda/lib/domain/source-ip.js';
 import { sqsEnqueuer } from '../../lambda/lib/adapters/sqs-enqueuer.js';
 import type {
   BeforeMessageSendHook,
@@ -102,7 +103,9 @@ const ENV_VALUES: Readonly<Record<string, Check>> = {
   CONSUMER_PATTERNS: (value) => typeof value === 'string' && Array.isArray(JSON.parse(value)),
   ORDERING: (value) => value === 'none' || value === 'per-entity',
   ALLOWED_SOURCE_CIDRS: (value) =>
-    typeof value === 'string' && parseCidrList(value).length === value.split(',').length,
+    typeof value === 'string' &&
+    readSourceCidrs({ ALLOWED_SOURCE_CIDRS: value })?.map(parseCidr).length ===
+      value.split(',').length,
 };
 
 /** Which of those each function may have; `?` marks the ones only some stack shapes set. */
@@ -274,7 +277,7 @@ function verifier(sqsEndpoint?: string) {
       maxMessageBytes: 1_048_576,
     }),
     limits: LIMITS,
-    sourceAllowed: sourceIpAllowlist(parseCidrList('34.225.10.29')),
+    sourceAllowed: sourceIpAllowlist([parseCidr('34.225.10.29')]),
   });
 }
 

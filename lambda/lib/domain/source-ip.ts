@@ -34,16 +34,9 @@ export function parseCidr(text: string): Cidr {
   return { address, prefix, family };
 }
 
-/** The comma-separated list the stack writes into `ALLOWED_SOURCE_CIDRS`. */
-export function parseCidrList(text: string): Cidr[] {
-  const entries = text.split(',').filter((entry) => entry.trim() !== '');
-  if (entries.length === 0) throw new Error('the list holds no CIDR');
-  return entries.map(parseCidr);
-}
-
-/** The list back as the env value: `address/prefix`, comma-separated. */
-export function formatCidrList(cidrs: readonly Cidr[]): string {
-  return cidrs.map((cidr) => `${cidr.address}/${cidr.prefix}`).join(',');
+/** The network as one text, `address/prefix`: how the stack writes each entry of an allowlist. */
+export function formatCidr(cidr: Cidr): string {
+  return `${cidr.address}/${cidr.prefix}`;
 }
 
 /** A matcher over `cidrs`; Node's BlockList does the address arithmetic, for both families. */

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
 import type { HandlerMap } from '../../../lambda/lib/domain/handlers.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
-import type { Ordering } from '../../../lambda/lib/config/consumer-config.js';
+import type { Ordering } from '../../../contract/env/consumer.js';
 import { eventBytes, eventOfType, messageNew } from '../../fixtures/events.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { recordingMetrics, type RecordingMetrics } from '../support/recording-metrics.js';

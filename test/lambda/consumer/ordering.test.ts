@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
 import { dynamoDbClaims } from '../../../lambda/lib/adapters/dynamodb-claims.js';
-import type { Ordering } from '../../../lambda/lib/config/consumer-config.js';
+import type { Ordering } from '../../../contract/env/consumer.js';
 import type { HandlerMap } from '../../../lambda/lib/domain/handlers.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHookHandler } from '../../../lambda/hooks/handler.js';
 import type { CredentialSource, Enqueue } from '../../../lambda/lib/domain/delivery.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
-import { parseCidrList, sourceIpAllowlist } from '../../../lambda/lib/domain/source-ip.js';
+import { parseCidr, sourceIpAllowlist } from '../../../lambda/lib/domain/source-ip.js';
 import type { BeforeMessageSendHook } from '../../../lambda/lib/domain/sync-hooks.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';
@@ -21,7 +21,7 @@ const STREAM_IP = '34.225.10.29';
 const OTHER_IP = '198.51.100.23';
 // Built in each test, not at import: code run at import time cannot be tied to the tests that
 // reach it, which makes every mutant of it cost the whole suite under `npm run mutation`.
-const allowed = () => sourceIpAllowlist(parseCidrList(`${STREAM_IP}/32,2001:db8::/32`));
+const allowed = () => sourceIpAllowlist([`${STREAM_IP}/32`, '2001:db8::/32'].map(parseCidr));
 
 let logs: LogCapture;
 let credentialReads: number;

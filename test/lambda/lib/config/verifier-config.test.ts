@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiGatewayEventFrom } from '../../../../dev/api-gateway-event.js';
-import { ConfigError } from '../../../../lambda/lib/config/env.js';
+import { ConfigError } from '../../../../contract/env/parse.js';
 import {
   DEFAULT_MAX_INFLATED_BYTES,
   LAMBDA_INVOKE_PAYLOAD_BYTES,

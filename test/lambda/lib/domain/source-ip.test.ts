@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, optionalSourceAllowlist } from '../../../../lambda/lib/config/env.js';
 import { DeliveryRejected } from '../../../../lambda/lib/domain/errors.js';
 import {
   assertSourceAllowed,
-  formatCidrList,
+  formatCidr,
   parseCidr,
-  parseCidrList,
   sourceIpAllowlist,
 } from '../../../../lambda/lib/domain/source-ip.js';
 import { errorOf } from '../../support/error-of.js';
@@ -35,18 +33,16 @@ describe('parseCidr', () => {
     expect(() => parseCidr(text)).toThrow(message);
   });
 
-  it('round-trips a list through the env format', () => {
-    const list = parseCidrList('203.0.113.0/24, 2001:db8::1,');
-    expect(formatCidrList(list)).toBe('203.0.113.0/24,2001:db8::1/128');
-  });
-
-  it('refuses a list with no entry', () => {
-    expect(() => parseCidrList(' , ')).toThrow(/holds no CIDR/);
+  it('writes each network back as address/prefix, a bare address with its full prefix', () => {
+    const list = ['203.0.113.0/24', ' 2001:db8::1'].map(parseCidr);
+    expect(list.map(formatCidr).join(',')).toBe('203.0.113.0/24,2001:db8::1/128');
   });
 });
 
 describe('sourceIpAllowlist', () => {
-  const allowed = sourceIpAllowlist(parseCidrList('203.0.113.0/24,34.225.10.29,2001:db8::/32'));
+  const allowed = sourceIpAllowlist(
+    ['203.0.113.0/24', '34.225.10.29', '2001:db8::/32'].map(parseCidr),
+  );
 
   it.each([
     ['the first address of a /24', '203.0.113.0'],
@@ -96,26 +92,5 @@ describe('assertSourceAllowed', () => {
 
   it('refuses a request without a source address whatever the matcher would say', () => {
     expect(() => assertSourceAllowed(undefined, () => true)).toThrow(/source IP \(none\)/);
-  });
-});
-
-describe('optionalSourceAllowlist (env ALLOWED_SOURCE_CIDRS)', () => {
-  it('is off when the variable is unset or empty', () => {
-    expect(optionalSourceAllowlist({})).toBeUndefined();
-    expect(optionalSourceAllowlist({ ALLOWED_SOURCE_CIDRS: '' })).toBeUndefined();
-  });
-
-  it('checks the listed networks when set', () => {
-    const allowed = optionalSourceAllowlist({ ALLOWED_SOURCE_CIDRS: '203.0.113.0/24' });
-    expect(allowed?.('203.0.113.9')).toBe(true);
-    expect(allowed?.('198.51.100.1')).toBe(false);
-  });
-
-  it('fails the cold start with a ConfigError on a bad entry', () => {
-    const error = errorOf(() =>
-      optionalSourceAllowlist({ ALLOWED_SOURCE_CIDRS: '203.0.113.0/24,nope' }),
-    );
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/ALLOWED_SOURCE_CIDRS: "nope" is not an IPv4/);
   });
 });

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { ConfigError } from '../../../lambda/lib/config/env.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../contract/defaults.js';
-import { loadHooksConfig } from '../../../lambda/lib/config/hooks-config.js';
+import { ConfigError } from '../../../../contract/env/parse.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../../contract/defaults.js';
+import { loadHooksConfig } from '../../../../lambda/lib/config/hooks-config.js';
 
 const REQUIRED = { STREAM_SECRET_ID: 'arn:secret', IDEMPOTENCY_TABLE: 'claims' };
 
