@@ -14,6 +14,8 @@ const INTEGRATION = [
   'test/dev/**/*.test.ts',
   'test/reliability/**/*.test.ts',
   'test/lambda/consumer/**/*.test.ts',
+  'test/lambda/hooks/compose.test.ts',
+  'test/lambda/verifier/compose.test.ts',
   'test/lambda/verifier/fan-out.test.ts',
   'test/lambda/verifier/handler.test.ts',
   'test/lambda/lib/adapters/sqs-enqueuer.test.ts',

@@ -4,16 +4,20 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiGatewayEventFrom } from '../dev/api-gateway-event.js';
 import { handlers } from '../lambda/handlers/index.js';
+import { VERIFIER_SERVICE } from '../contract/env/common.js';
 import { CredentialStore } from '../lambda/lib/domain/credentials.js';
+import { silentMetrics } from '../lambda/lib/domain/metrics.js';
 import { decodeQueueMessage } from '../lambda/lib/domain/decode.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
+import { DEFAULT_GROUP_NAME } from '../contract/names.js';
+import {
+  DEFAULT_MAX_INFLATED_BYTES,
+  SQS_MAX_MESSAGE_BYTES,
+  DEFAULT_MAX_BODY_BYTES,
+} from '../contract/limits.js';
 import { createRouter } from '../lambda/lib/domain/handlers.js';
 import { createLogger } from '../lambda/lib/adapters/logger.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../contract/limits.js';
 import { matchesAny } from '../lambda/lib/domain/routing-table.js';
-import { sqsEnqueuer } from '../lambda/lib/adapters/sqs-enqueuer.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
-import { createVerifierHandler } from '../lambda/verifier/handler.js';
+import { composeVerifier } from '../lambda/verifier/compose.js';
 import { cannedSqsClient } from './canned-aws.js';
 import {
   BENCH_API_KEY,
@@ -63,19 +67,26 @@ function webhookEventOf(body: Buffer, headers: Readonly<Record<string, string>>)
  */
 const noSdkClient = { send: async () => ({}) } as unknown as SQSClient;
 
-/** The verifier as lambda/verifier/index.ts builds it, but with fixed credentials and SQS in process. */
+/** The verifier from its composition root, with fixed credentials and SQS in process. */
 function benchVerifier(sqsClient: SQSClient = cannedSqsClient()) {
-  return createVerifierHandler({
-    logger: createLogger('stream-events-verifier'),
-    credentials: new CredentialStore({
-      load: async () => JSON.stringify({ [BENCH_API_KEY]: BENCH_API_SECRET }),
-    }),
-    enqueue: sqsEnqueuer(sqsClient, {
-      routes: [{ group: 'all', patterns: ['*'], queueUrl: QUEUE_URL, fifo: false }],
-      maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
-    }),
-    limits: { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES },
-  });
+  return composeVerifier(
+    {
+      routes: [{ group: DEFAULT_GROUP_NAME, patterns: ['*'], queueUrl: QUEUE_URL, fifo: false }],
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+      maxQueueMessageBytes: SQS_MAX_MESSAGE_BYTES,
+      maxEventAgeSeconds: null,
+    },
+    {
+      sqs: sqsClient,
+      credentials: new CredentialStore({
+        load: async () => JSON.stringify({ [BENCH_API_KEY]: BENCH_API_SECRET }),
+      }),
+      largeEvents: null,
+      metrics: silentMetrics,
+      logger: createLogger(VERIFIER_SERVICE),
+    },
+  );
 }
 
 async function expectAccepted(

@@ -8,13 +8,17 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startWebhookServer } from '../dev/webhook-server.js';
 import { clientOptions } from '../lambda/lib/adapters/aws-clients/timeouts.js';
 import { requiredString } from '../contract/env/parse.js';
+import { VERIFIER_SERVICE } from '../contract/env/common.js';
 import { CredentialStore } from '../lambda/lib/domain/credentials.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
+import { silentMetrics } from '../lambda/lib/domain/metrics.js';
+import { DEFAULT_GROUP_NAME } from '../contract/names.js';
+import {
+  DEFAULT_MAX_INFLATED_BYTES,
+  SQS_MAX_MESSAGE_BYTES,
+  DEFAULT_MAX_BODY_BYTES,
+} from '../contract/limits.js';
 import { createLogger } from '../lambda/lib/adapters/logger.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../contract/limits.js';
-import { sqsEnqueuer } from '../lambda/lib/adapters/sqs-enqueuer.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
-import { createVerifierHandler } from '../lambda/verifier/handler.js';
+import { composeVerifier } from '../lambda/verifier/compose.js';
 import { BENCH_API_KEY, BENCH_API_SECRET } from './events.js';
 import { VERIFIER_READY, VERIFIER_STOPPED } from './verifier-lines.js';
 
@@ -38,17 +42,24 @@ async function main(): Promise<void> {
     endpoint: requiredString(process.env, 'SQS_ENDPOINT'),
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const verifier = createVerifierHandler({
-    logger: createLogger('stream-events-verifier'),
-    credentials: new CredentialStore({
-      load: async () => JSON.stringify({ [BENCH_API_KEY]: BENCH_API_SECRET }),
-    }),
-    enqueue: sqsEnqueuer(sqs, {
-      routes: [{ group: 'all', patterns: ['*'], queueUrl, fifo: false }],
-      maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
-    }),
-    limits: { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES },
-  });
+  const verifier = composeVerifier(
+    {
+      routes: [{ group: DEFAULT_GROUP_NAME, patterns: ['*'], queueUrl, fifo: false }],
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+      maxQueueMessageBytes: SQS_MAX_MESSAGE_BYTES,
+      maxEventAgeSeconds: null,
+    },
+    {
+      sqs,
+      credentials: new CredentialStore({
+        load: async () => JSON.stringify({ [BENCH_API_KEY]: BENCH_API_SECRET }),
+      }),
+      largeEvents: null,
+      metrics: silentMetrics,
+      logger: createLogger(VERIFIER_SERVICE),
+    },
+  );
   const server = await startWebhookServer({
     host: '127.0.0.1',
     port: 0,

@@ -1,12 +1,13 @@
 import { dynamoDbClient } from '../lib/adapters/aws-clients/dynamodb.js';
 import { s3Client } from '../lib/adapters/aws-clients/s3.js';
-import { dynamoDbClaims } from '../lib/adapters/dynamodb-claims.js';
 import { readConsumerEnv } from '../../contract/env/consumer.js';
 import { createRouter, type HandlerMap } from '../lib/domain/handlers.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { powertoolsMetrics } from '../lib/adapters/metrics.js';
 import { s3LargeEventStore } from '../lib/adapters/s3-large-event-store.js';
-import { createConsumerHandler, type ConsumerHandler } from './handler.js';
+import { CONSUMER_SERVICE } from '../../contract/env/common.js';
+import { composeConsumer } from './compose.js';
+import type { ConsumerHandler } from './handler.js';
 
 /**
  * The Lambda handler of a consumer group. A group's entry is the user's handler file, which ends
@@ -32,25 +33,13 @@ export function consumerHandler(handlers: HandlerMap): ConsumerHandler {
 
 function fromEnvironment(handlers: HandlerMap): ConsumerHandler {
   const config = readConsumerEnv(process.env);
-  const logger = createLogger('stream-events-consumer');
-  return createConsumerHandler({
-    group: config.group,
-    patterns: config.patterns,
-    handlers,
-    claims: dynamoDbClaims({
-      group: config.group,
-      tableName: config.idempotencyTable,
-      client: dynamoDbClient,
-      ttlSeconds: config.dedupeTtlSeconds,
-      logger,
-    }),
-    ordering: config.ordering,
-    logger,
-    metrics: powertoolsMetrics('stream-events-consumer'),
-    maxInflatedBytes: config.maxInflatedBytes,
+  return composeConsumer(config, handlers, {
+    dynamoDb: dynamoDbClient,
     largeEvents:
       config.largeEventBucket === null
         ? null
         : s3LargeEventStore({ bucket: config.largeEventBucket, client: s3Client }),
+    metrics: powertoolsMetrics(CONSUMER_SERVICE),
+    logger: createLogger(CONSUMER_SERVICE),
   });
 }

@@ -12,8 +12,10 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { startPoller, type Poller } from '../../dev/poller.js';
-import { createConsumerHandler, type ConsumerHandler } from '../../lambda/consumer/handler.js';
-import { dynamoDbClaims } from '../../lambda/lib/adapters/dynamodb-claims.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../contract/defaults.js';
+import { composeConsumer } from '../../lambda/consumer/compose.js';
+import type { ConsumerHandler } from '../../lambda/consumer/handler.js';
+import { silentMetrics } from '../../lambda/lib/domain/metrics.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../../contract/limits.js';
 import { createLogger } from '../../lambda/lib/adapters/logger.js';
 import { dynamoDbClientFor } from '../lambda/support/local-dynamodb.js';
@@ -39,18 +41,16 @@ describe('a consumer that dies mid-batch', () => {
   /** One Lambda execution environment: its own consumer, claims and batch processor. */
   function container(doomed: boolean): ConsumerHandler {
     let started = 0;
-    return createConsumerHandler({
-      group: 'all',
-      patterns: ['*'],
-      ordering: 'none',
-      logger: createLogger('stream-events-consumer'),
-      maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
-      claims: dynamoDbClaims({
+    return composeConsumer(
+      {
         group: 'all',
-        tableName: pipeline.idempotencyTable,
-        client: dynamoDbClientFor(pipeline.dynamoDbEndpoint),
-      }),
-      handlers: {
+        patterns: ['*'],
+        ordering: 'none',
+        idempotencyTable: pipeline.idempotencyTable,
+        dedupeTtlSeconds: DEFAULT_DEDUPE_TTL_SECONDS,
+        maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+      },
+      {
         '*': async (_event, { webhookId }) => {
           started += 1;
           // The process is gone from here on: this effect never happens in this container.
@@ -59,7 +59,13 @@ describe('a consumer that dies mid-batch', () => {
           if (doomed) completedBeforeDeath.push(webhookId ?? '');
         },
       },
-    });
+      {
+        dynamoDb: dynamoDbClientFor(pipeline.dynamoDbEndpoint),
+        largeEvents: null,
+        metrics: silentMetrics,
+        logger: createLogger('stream-events-consumer'),
+      },
+    );
   }
 
   beforeAll(async () => {

@@ -16,8 +16,8 @@ import { startWebhookServer, type WebhookServer } from '../../dev/webhook-server
 import { CredentialStore } from '../../lambda/lib/domain/credentials.js';
 import type { HandlerMap } from '../../lambda/lib/domain/handlers.js';
 import { createLogger } from '../../lambda/lib/adapters/logger.js';
-import { sqsEnqueuer } from '../../lambda/lib/adapters/sqs-enqueuer.js';
-import { createVerifierHandler } from '../../lambda/verifier/handler.js';
+import { silentMetrics } from '../../lambda/lib/domain/metrics.js';
+import { composeVerifier } from '../../lambda/verifier/compose.js';
 import { captureLogs, type LogCapture } from '../lambda/support/log-capture.js';
 import { closedPort, sqsClientFor } from '../lambda/support/local-sqs.js';
 import { deliver, eventually, jsonLines, localSqsClient, messageNew } from './support.js';
@@ -57,12 +57,8 @@ describe('SQS unreachable', () => {
     // The verifier as the dev pipeline builds it, but its SQS client talks to a port nobody
     // listens on.
     sqs = sqsClientFor(`http://127.0.0.1:${await closedPort()}`);
-    const verifier = createVerifierHandler({
-      logger: createLogger('stream-events-verifier'),
-      credentials: new CredentialStore({
-        load: async () => JSON.stringify({ [DEV_API_KEY]: DEV_API_SECRET }),
-      }),
-      enqueue: sqsEnqueuer(sqs, {
+    const verifier = composeVerifier(
+      {
         routes: [
           {
             group: 'all',
@@ -71,10 +67,21 @@ describe('SQS unreachable', () => {
             fifo: false,
           },
         ],
-        maxMessageBytes: 1_048_576,
-      }),
-      limits: { maxBodyBytes: 6_000_000, maxInflatedBytes: 16 * 1024 * 1024 },
-    });
+        maxBodyBytes: 6_000_000,
+        maxInflatedBytes: 16 * 1024 * 1024,
+        maxQueueMessageBytes: 1_048_576,
+        maxEventAgeSeconds: null,
+      },
+      {
+        sqs,
+        credentials: new CredentialStore({
+          load: async () => JSON.stringify({ [DEV_API_KEY]: DEV_API_SECRET }),
+        }),
+        largeEvents: null,
+        metrics: silentMetrics,
+        logger: createLogger('stream-events-verifier'),
+      },
+    );
     webhook = await startWebhookServer({
       host: '127.0.0.1',
       port: 0,

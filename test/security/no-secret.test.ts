@@ -28,12 +28,12 @@ import { createLogger } from '../../lambda/lib/adapters/logger.js';
 import { secretsManagerCredentials } from '../../lambda/lib/adapters/secrets-manager-source.js';
 import { readSourceCidrs } from '../../contract/env/common.js';
 import { parseCidr, sourceIpAllowlist } from '../../lambda/lib/domain/source-ip.js';
-import { sqsEnqueuer } from '../../lambda/lib/adapters/sqs-enqueuer.js';
+import { silentMetrics } from '../../lambda/lib/domain/metrics.js';
 import type {
   BeforeMessageSendHook,
   BeforeMessageSendResult,
 } from '../../lambda/lib/domain/sync-hooks.js';
-import { createVerifierHandler } from '../../lambda/verifier/handler.js';
+import { composeVerifier } from '../../lambda/verifier/compose.js';
 import { streamEgressCidrs } from '../../lib/source-allowlist.js';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';
 import { eventBytes, messageNew } from '../fixtures/events.js';
@@ -269,16 +269,22 @@ function delivery({ body = eventBytes(messageNew()), headers = {}, sourceIp }: D
 
 /** The deployed wiring: credentials from (mocked) Secrets Manager, a real SQS client. */
 function verifier(sqsEndpoint?: string) {
-  return createVerifierHandler({
-    logger: createLogger('stream-events-verifier'),
-    credentials: secretsManagerCredentials(new SecretsManagerClient({}), 'stream/api-secrets'),
-    enqueue: sqsEnqueuer(sqsEndpoint ? sqsClientFor(sqsEndpoint) : sqs.client, {
+  return composeVerifier(
+    {
       routes: [{ group: 'all', patterns: ['*'], queueUrl, fifo: false }],
-      maxMessageBytes: 1_048_576,
-    }),
-    limits: LIMITS,
-    sourceAllowed: sourceIpAllowlist([parseCidr('34.225.10.29')]),
-  });
+      ...LIMITS,
+      maxQueueMessageBytes: 1_048_576,
+      sourceAllowed: sourceIpAllowlist([parseCidr('34.225.10.29')]),
+      maxEventAgeSeconds: null,
+    },
+    {
+      sqs: sqsEndpoint ? sqsClientFor(sqsEndpoint) : sqs.client,
+      credentials: secretsManagerCredentials(new SecretsManagerClient({}), 'stream/api-secrets'),
+      largeEvents: null,
+      metrics: silentMetrics,
+      logger: createLogger('stream-events-verifier'),
+    },
+  );
 }
 
 describe('the verifier prints no secret', () => {

@@ -7,15 +7,16 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConsumerHandler } from '../../../lambda/consumer/handler.js';
-import { dynamoDbClaims } from '../../../lambda/lib/adapters/dynamodb-claims.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../contract/defaults.js';
+import { composeConsumer } from '../../../lambda/consumer/compose.js';
 import { decodeQueueMessage } from '../../../lambda/lib/domain/decode.js';
 import type { AcceptedDelivery } from '../../../lambda/lib/domain/delivery.js';
 import type { HandlerMap } from '../../../lambda/lib/domain/handlers.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import type { GroupRoute } from '../../../lambda/lib/domain/routing-table.js';
 import { sqsEnqueuer } from '../../../lambda/lib/adapters/sqs-enqueuer.js';
-import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
+import { silentMetrics } from '../../../lambda/lib/domain/metrics.js';
+import { composeVerifier } from '../../../lambda/verifier/compose.js';
 import { eventBytes, eventOfType, messageNew, type TestEvent } from '../../fixtures/events.js';
 import { routingCases } from '../../fixtures/routing-cases.js';
 import { webhookEvent } from '../support/api-gateway.js';
@@ -60,13 +61,16 @@ function verifier(
   client: SQSClient = sqs.client,
   maxBytes = MAX_MESSAGE_BYTES,
 ) {
-  return createVerifierHandler({
-    logger,
-    credentials,
-    enqueue: sqsEnqueuer(client, { routes, maxMessageBytes: maxBytes }),
-    limits: { maxBodyBytes: 6_000_000, maxInflatedBytes: 16 * 1024 * 1024 },
-    metrics,
-  });
+  return composeVerifier(
+    {
+      routes,
+      maxBodyBytes: 6_000_000,
+      maxInflatedBytes: 16 * 1024 * 1024,
+      maxQueueMessageBytes: maxBytes,
+      maxEventAgeSeconds: null,
+    },
+    { sqs: client, credentials, largeEvents: null, metrics, logger },
+  );
 }
 
 interface Delivery {
@@ -316,19 +320,18 @@ describe('fan-out: a group that cannot be reached', () => {
           runs.push(context.messageId);
         },
       };
-      const consumerA = createConsumerHandler({
-        group: 'a',
-        patterns: ['*'],
-        handlers,
-        claims: dynamoDbClaims({
+      const consumerA = composeConsumer(
+        {
           group: 'a',
-          tableName: await dynamo.createClaimsTable(),
-          client: dynamo.client,
-        }),
-        ordering: 'none',
-        logger,
-        maxInflatedBytes: MAX_MESSAGE_BYTES,
-      });
+          patterns: ['*'],
+          ordering: 'none',
+          idempotencyTable: await dynamo.createClaimsTable(),
+          dedupeTtlSeconds: DEFAULT_DEDUPE_TTL_SECONDS,
+          maxInflatedBytes: MAX_MESSAGE_BYTES,
+        },
+        handlers,
+        { dynamoDb: dynamo.client, largeEvents: null, metrics: silentMetrics, logger },
+      );
       for (const copy of copies) {
         const attributes = Object.fromEntries(
           Object.entries(copy.MessageAttributes ?? {}).map(([name, value]) => [

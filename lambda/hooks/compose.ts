@@ -1,0 +1,50 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoDbClaims } from '../lib/adapters/dynamodb-claims.js';
+import { type HooksConfig } from '../lib/config/hooks-config.js';
+import { HOOK_CLAIMS_PREFIX } from '../../contract/names.js';
+import type { CredentialSource } from '../lib/domain/delivery.js';
+import type { Logger } from '../lib/domain/logger.js';
+import type { SyncHooks } from '../lib/domain/sync-hooks.js';
+import { createHookHandler, type HookHandler } from './handler.js';
+
+/**
+ * The sync hooks' settings: their environment as the reader checks it, less the secret's name
+ * that only the Lambda turns into credentials.
+ */
+export type SyncHooksSettings = Omit<HooksConfig, 'secretId'>;
+
+/** What differs between the Lambda and `npm run dev` and the tests. */
+export interface SyncHooksAdapters {
+  /** The Stream API keys and secrets (Secrets Manager, or fixed ones in dev). */
+  readonly credentials: CredentialSource;
+  /** Where the claims table is (DynamoDB, or the embedded server in dev). */
+  readonly dynamoDb: DynamoDBClient;
+  readonly logger: Logger;
+}
+
+/**
+ * The sync hooks' one composition root: settings, the user's hooks and the adapters in, the
+ * handler out. Their Lambda (syncHooksHandler), `npm run dev` and the tests all build the hook
+ * function here, with pending-message callbacks claimed under the hooks' own key prefix.
+ */
+export function composeSyncHooks(
+  settings: SyncHooksSettings,
+  hooks: SyncHooks,
+  adapters: SyncHooksAdapters,
+): HookHandler {
+  return createHookHandler({
+    logger: adapters.logger,
+    credentials: adapters.credentials,
+    limits: { maxBodyBytes: settings.maxBodyBytes, maxInflatedBytes: settings.maxInflatedBytes },
+    hooks,
+    budgetMs: settings.budgetMs,
+    sourceAllowed: settings.sourceAllowed,
+    claims: dynamoDbClaims({
+      group: HOOK_CLAIMS_PREFIX,
+      tableName: settings.idempotencyTable,
+      client: adapters.dynamoDb,
+      ttlSeconds: settings.dedupeTtlSeconds,
+      logger: adapters.logger,
+    }),
+  });
+}
