@@ -15,7 +15,7 @@ export const CFN_OUTPUT_VALUE_LIMIT = 4096;
 export const TOKEN_LENGTH_BOUND = 256;
 
 /** One output: its id and the `event_hooks` entries its value holds, as a JSON array. */
-export interface HookOutput {
+export interface EventHookOutput {
   readonly id: string;
   /** 1 for the only or the first part; n of `parts` for the rest. */
   readonly part: number;
@@ -44,11 +44,11 @@ export function resolvedLengthBound(text: string): number {
  * `id`, `idPart2`, `idPart3`, ...; registering every part delivers each type exactly once, as the
  * one hook would. `*` is `event_types: []` and always fits.
  */
-export function hookOutputs(
+export function eventHookOutputs(
   id: string,
   hook: StreamEventHook,
   limit: number = CFN_OUTPUT_VALUE_LIMIT,
-): HookOutput[] {
+): EventHookOutput[] {
   const fits = (hooks: readonly StreamEventHook[]): boolean =>
     resolvedLengthBound(JSON.stringify(hooks)) <= limit;
   if (fits([hook])) return [{ id, part: 1, parts: 1, hooks: [hook] }];

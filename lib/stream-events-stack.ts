@@ -14,17 +14,17 @@ import {
 import { DEFAULT_GROUP_NAME, groupNames } from '../contract/names.js';
 import { eventHooksSqsOutputKey, groupOutputKey, STACK_OUTPUT } from '../contract/stack-outputs.js';
 import { EventConsumer, visibilityTimeoutFor } from './event-consumer.js';
-import { hookOutputs } from './event-hook-outputs.js';
+import { eventHookOutputs } from './event-hook-outputs.js';
 import { EventQueue } from './event-queue.js';
 import type { AlarmOptions } from './alarms.js';
 import { IdempotencyTable } from './idempotency-table.js';
 import { LargeEventBucket } from './large-event-bucket.js';
 import {
   EventHookError,
-  snsHook,
-  sqsHook,
+  snsEventHook,
+  sqsEventHook,
   type StreamEventHook,
-  webhookHook,
+  webhookEventHook,
 } from './routing/event-hooks.js';
 import { patternsMatchingNothing } from './routing/expand-patterns.js';
 import { Observability } from './observability.js';
@@ -477,25 +477,25 @@ export class StreamEventsStack extends Stack {
     }
 
     // The event_hooks entries to register in the Stream app's settings: one output per hook
-    // (see hookOutputs for a hook too long for one output value).
+    // (see eventHookOutputs for a hook too long for one output value).
     const allPatterns = unionOfPatterns(this.consumerGroups.map((group) => group.patterns));
     if (this.ingress !== undefined) {
       const url = this.ingress.webhookUrl;
       this.hookOutput(STACK_OUTPUT.eventHooksWebhook, 'the webhook', () =>
-        webhookHook({ url, patterns: allPatterns }),
+        webhookEventHook({ url, patterns: allPatterns }),
       );
     }
     if (this.topic !== undefined) {
       const topicArn = this.topic.topic.topicArn;
       this.hookOutput(STACK_OUTPUT.eventHooksSns, 'the SNS topic', () =>
-        snsHook({ topicArn, region: this.region, patterns: allPatterns }),
+        snsEventHook({ topicArn, region: this.region, patterns: allPatterns }),
       );
     }
     if (paths.sqs) {
       for (const { name, patterns, eventQueue } of this.consumerGroups) {
         const queueUrl = eventQueue.queue.queueUrl;
         this.hookOutput(eventHooksSqsOutputKey(name), `consumer group "${name}"'s queue`, () =>
-          sqsHook({ queueUrl, region: this.region, patterns }),
+          sqsEventHook({ queueUrl, region: this.region, patterns }),
         );
       }
     }
@@ -530,7 +530,7 @@ export class StreamEventsStack extends Stack {
       );
       return;
     }
-    for (const { id: partId, part, parts, hooks } of hookOutputs(outputId, hook)) {
+    for (const { id: partId, part, parts, hooks } of eventHookOutputs(outputId, hook)) {
       this.output(
         partId,
         `Stream event_hooks entries (JSON array) for ${target}` +

@@ -13,7 +13,7 @@ import type { CatalogEventType } from '../../lambda/lib/domain/event-catalog.js'
 import { assertValidPattern } from '../../contract/patterns.js';
 import { expandPatterns } from './expand-patterns.js';
 
-export interface SqsHook {
+export interface SqsEventHook {
   readonly hook_type: 'sqs';
   readonly enabled: true;
   readonly sqs_queue_url: string;
@@ -22,7 +22,7 @@ export interface SqsHook {
   readonly event_types: CatalogEventType[];
 }
 
-export interface SnsHook {
+export interface SnsEventHook {
   readonly hook_type: 'sns';
   readonly enabled: true;
   readonly sns_topic_arn: string;
@@ -31,14 +31,14 @@ export interface SnsHook {
   readonly event_types: CatalogEventType[];
 }
 
-export interface WebhookHook {
+export interface WebhookEventHook {
   readonly hook_type: 'webhook';
   readonly enabled: true;
   readonly webhook_url: string;
   readonly event_types: CatalogEventType[];
 }
 
-export type StreamEventHook = SqsHook | SnsHook | WebhookHook;
+export type StreamEventHook = SqsEventHook | SnsEventHook | WebhookEventHook;
 
 export class EventHookError extends Error {
   constructor(message: string) {
@@ -66,11 +66,11 @@ export function hookEventTypes(patterns: readonly string[]): CatalogEventType[] 
   return types;
 }
 
-export function sqsHook(props: {
+export function sqsEventHook(props: {
   readonly queueUrl: string;
   readonly region: string;
   readonly patterns: readonly string[];
-}): SqsHook {
+}): SqsEventHook {
   return {
     hook_type: 'sqs',
     enabled: true,
@@ -81,11 +81,11 @@ export function sqsHook(props: {
   };
 }
 
-export function snsHook(props: {
+export function snsEventHook(props: {
   readonly topicArn: string;
   readonly region: string;
   readonly patterns: readonly string[];
-}): SnsHook {
+}): SnsEventHook {
   return {
     hook_type: 'sns',
     enabled: true,
@@ -96,10 +96,10 @@ export function snsHook(props: {
   };
 }
 
-export function webhookHook(props: {
+export function webhookEventHook(props: {
   readonly url: string;
   readonly patterns: readonly string[];
-}): WebhookHook {
+}): WebhookEventHook {
   return {
     hook_type: 'webhook',
     enabled: true,

@@ -5,8 +5,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_EVENT_TYPES } from '../../lambda/lib/domain/event-catalog.js';
-import { hookOutputs } from '../../lib/event-hook-outputs.js';
-import { sqsHook, webhookHook } from '../../lib/routing/event-hooks.js';
+import { eventHookOutputs } from '../../lib/event-hook-outputs.js';
+import { sqsEventHook, webhookEventHook } from '../../lib/routing/event-hooks.js';
 import { CommandError, UsageError } from '../../cli/command.js';
 import {
   defaultStackName,
@@ -195,13 +195,13 @@ describe('loadStackOutputs from CloudFormation', () => {
 
 describe('stackHooks', () => {
   it('joins a split hook back into one, its parts in numeric order', () => {
-    const hook = sqsHook({ queueUrl: STACK.queueUrl, region: STACK.region, patterns: ['*'] });
+    const hook = sqsEventHook({ queueUrl: STACK.queueUrl, region: STACK.region, patterns: ['*'] });
     const types = ALL_EVENT_TYPES.filter((type) => type.includes('.'));
-    const big = webhookHook({
+    const big = webhookEventHook({
       url: STACK.webhookUrl,
       patterns: [...new Set(types.map((t) => `${t.split('.')[0]}.*`))],
     });
-    const parts = hookOutputs('EventHooksWebhook', big, 500);
+    const parts = eventHookOutputs('EventHooksWebhook', big, 500);
     expect(parts.length).toBeGreaterThan(10); // so Part10 must come after Part9, not after Part1
     const outputs: Record<string, string> = { EventHooksSqs: JSON.stringify([hook]) };
     for (const part of [...parts].reverse()) outputs[part.id] = JSON.stringify(part.hooks);

@@ -5,10 +5,10 @@ import { ALL_EVENT_TYPES } from '../../lambda/lib/domain/event-catalog.js';
 import {
   CFN_OUTPUT_VALUE_LIMIT,
   TOKEN_LENGTH_BOUND,
-  hookOutputs,
+  eventHookOutputs,
   resolvedLengthBound,
 } from '../../lib/event-hook-outputs.js';
-import { sqsHook, webhookHook } from '../../lib/routing/event-hooks.js';
+import { sqsEventHook, webhookEventHook } from '../../lib/routing/event-hooks.js';
 
 const URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com/webhook';
 
@@ -26,19 +26,19 @@ describe('resolvedLengthBound', () => {
   });
 });
 
-describe('hookOutputs', () => {
+describe('eventHookOutputs', () => {
   it('keeps a hook that fits as the one entry of one output', () => {
-    const hook = webhookHook({ url: URL, patterns: ['message.*'] });
+    const hook = webhookEventHook({ url: URL, patterns: ['message.*'] });
 
-    expect(hookOutputs('EventHooksWebhook', hook)).toEqual([
+    expect(eventHookOutputs('EventHooksWebhook', hook)).toEqual([
       { id: 'EventHooksWebhook', part: 1, parts: 1, hooks: [hook] },
     ]);
   });
 
   it('always fits a hook for every event', () => {
-    const hook = webhookHook({ url: URL, patterns: ['*'] });
+    const hook = webhookEventHook({ url: URL, patterns: ['*'] });
 
-    expect(hookOutputs('EventHooksWebhook', hook)).toHaveLength(1);
+    expect(eventHookOutputs('EventHooksWebhook', hook)).toHaveLength(1);
   });
 
   it('splits a hook with every catalog type listed into parts that each fit', () => {
@@ -50,9 +50,9 @@ describe('hookOutputs', () => {
         ALL_EVENT_TYPES.map((type) => (type.includes('.') ? `${type.split('.')[0]!}.*` : type)),
       ),
     ];
-    const hook = sqsHook({ queueUrl, region: stack.region, patterns });
+    const hook = sqsEventHook({ queueUrl, region: stack.region, patterns });
 
-    const outputs = hookOutputs('EventHooksSqs', hook);
+    const outputs = eventHookOutputs('EventHooksSqs', hook);
 
     expect(outputs.length).toBeGreaterThan(1);
     expect(outputs.map((output) => output.id)).toEqual(
@@ -70,9 +70,9 @@ describe('hookOutputs', () => {
   });
 
   it('splits into as many parts as a small limit needs, in order, each type once', () => {
-    const hook = webhookHook({ url: URL, patterns: ['reaction.*', 'message.new'] });
+    const hook = webhookEventHook({ url: URL, patterns: ['reaction.*', 'message.new'] });
 
-    const outputs = hookOutputs('Hooks', hook, 150);
+    const outputs = eventHookOutputs('Hooks', hook, 150);
 
     expect(outputs.map((output) => output.hooks[0]!.event_types)).toEqual([
       ['message.new'],
@@ -89,9 +89,9 @@ describe('hookOutputs', () => {
   });
 
   it('fails when not even one type fits beside the target', () => {
-    const hook = webhookHook({ url: URL, patterns: ['message.new', 'message.updated'] });
+    const hook = webhookEventHook({ url: URL, patterns: ['message.new', 'message.updated'] });
 
-    expect(() => hookOutputs('Hooks', hook, 100)).toThrow(
+    expect(() => eventHookOutputs('Hooks', hook, 100)).toThrow(
       /Hooks: one event type does not fit an output value/,
     );
   });

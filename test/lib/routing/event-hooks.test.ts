@@ -5,20 +5,20 @@ import { InvalidPattern } from '../../../contract/patterns.js';
 import {
   EventHookError,
   hookEventTypes,
-  snsHook,
-  sqsHook,
-  webhookHook,
-  type SnsHook,
-  type SqsHook,
-  type WebhookHook,
+  snsEventHook,
+  sqsEventHook,
+  webhookEventHook,
+  type SnsEventHook,
+  type SqsEventHook,
+  type WebhookEventHook,
 } from '../../../lib/routing/event-hooks.js';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/messages';
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:stream-events';
 
-describe('sqsHook', () => {
+describe('sqsEventHook', () => {
   it('writes the SQS hook with resource auth and the expanded event types', () => {
-    const hook = sqsHook({
+    const hook = sqsEventHook({
       queueUrl: QUEUE_URL,
       region: 'eu-west-1',
       patterns: ['reaction.*', 'message.new'],
@@ -35,15 +35,19 @@ describe('sqsHook', () => {
   });
 
   it('asks for every event, present and future, with an empty list for *', () => {
-    const hook = sqsHook({ queueUrl: QUEUE_URL, region: 'eu-west-1', patterns: ['*'] });
+    const hook = sqsEventHook({ queueUrl: QUEUE_URL, region: 'eu-west-1', patterns: ['*'] });
 
     expect(hook.event_types).toEqual([]);
   });
 });
 
-describe('snsHook', () => {
+describe('snsEventHook', () => {
   it('writes the SNS hook with resource auth and the expanded event types', () => {
-    const hook = snsHook({ topicArn: TOPIC_ARN, region: 'eu-west-1', patterns: ['ingress.*'] });
+    const hook = snsEventHook({
+      topicArn: TOPIC_ARN,
+      region: 'eu-west-1',
+      patterns: ['ingress.*'],
+    });
 
     expect(hook).toEqual({
       hook_type: 'sns',
@@ -57,14 +61,14 @@ describe('snsHook', () => {
 
   it('asks for every event with an empty list for *', () => {
     expect(
-      snsHook({ topicArn: TOPIC_ARN, region: 'eu-west-1', patterns: ['*'] }).event_types,
+      snsEventHook({ topicArn: TOPIC_ARN, region: 'eu-west-1', patterns: ['*'] }).event_types,
     ).toEqual([]);
   });
 });
 
-describe('webhookHook', () => {
+describe('webhookEventHook', () => {
   it('writes the webhook hook with the expanded event types', () => {
-    const hook = webhookHook({
+    const hook = webhookEventHook({
       url: 'https://abc.execute-api.eu-west-1.amazonaws.com/webhook',
       patterns: ['feeds.follow.*'],
     });
@@ -105,14 +109,18 @@ describe('hook field names', () => {
   it("are fields of the SDK's EventHook", () => {
     // Compile-time: a misspelt field fails `tsc`, since every EventHook field is optional and a
     // plain assignability check would not notice.
-    expectTypeOf<keyof SqsHook>().toExtend<keyof EventHook>();
-    expectTypeOf<keyof SnsHook>().toExtend<keyof EventHook>();
-    expectTypeOf<keyof WebhookHook>().toExtend<keyof EventHook>();
-    expectTypeOf<SqsHook>().toExtend<EventHook>();
-    expectTypeOf<SnsHook>().toExtend<EventHook>();
-    expectTypeOf<WebhookHook>().toExtend<EventHook>();
+    expectTypeOf<keyof SqsEventHook>().toExtend<keyof EventHook>();
+    expectTypeOf<keyof SnsEventHook>().toExtend<keyof EventHook>();
+    expectTypeOf<keyof WebhookEventHook>().toExtend<keyof EventHook>();
+    expectTypeOf<SqsEventHook>().toExtend<EventHook>();
+    expectTypeOf<SnsEventHook>().toExtend<EventHook>();
+    expectTypeOf<WebhookEventHook>().toExtend<EventHook>();
 
-    const hook: EventHook = sqsHook({ queueUrl: QUEUE_URL, region: 'eu-west-1', patterns: ['*'] });
+    const hook: EventHook = sqsEventHook({
+      queueUrl: QUEUE_URL,
+      region: 'eu-west-1',
+      patterns: ['*'],
+    });
     expect(Object.keys(hook).sort()).toEqual(
       [
         'enabled',
