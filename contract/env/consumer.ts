@@ -1,7 +1,8 @@
 /**
  * A consumer group's environment: lib/event-consumer.ts writes it (with lib/large-event-bucket.ts
- * for the bucket), lambda/lib/config/consumer-config.ts reads it at the first invocation. A test
- * round-trips it (test/contract/env/consumer.test.ts).
+ * for the bucket), lambda/consumer/lambda.ts reads it at the first invocation. Every setting is
+ * plain data the consumer runs with as it is. A test round-trips it
+ * (test/contract/env/consumer.test.ts).
  */
 import { DEFAULT_DEDUPE_TTL_SECONDS } from '../defaults.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../limits.js';
