@@ -256,8 +256,8 @@ export async function runSend(
   };
   if (argv.some((arg) => arg === '--hook' || arg.startsWith('--hook='))) {
     // Loaded on demand: the webhook and SQS paths do not pay for it.
-    const { runSendHook } = await import('./send-hook.js');
-    return runSendHook(argv, env, { ...deps, print, printError });
+    const { runSendSyncHook } = await import('./send-sync-hook.js');
+    return runSendSyncHook(argv, env, { ...deps, print, printError });
   }
   let parsed;
   try {

@@ -14,26 +14,28 @@ import { signedRequest } from '../lambda/lib/domain/stream-request-signer.js';
 import { networkDetail, SIGNED_POST_OPTIONS } from './signed-post.js';
 
 /** The sample hook payloads shipped in events/hooks/. */
-export const SAMPLE_HOOKS_DIR = fileURLToPath(new URL('../events/hooks/', import.meta.url));
+export const SAMPLE_SYNC_HOOKS_DIR = fileURLToPath(new URL('../events/hooks/', import.meta.url));
 
 /** Stream waits this long for a synchronous hook by default (configurable 1-5000 ms). */
-export const STREAM_HOOK_TIMEOUT_MS = 1_500;
+export const STREAM_SYNC_HOOK_TIMEOUT_MS = 1_500;
 const MAX_TIMEOUT_MS = 60_000;
 
-export const HOOK_KINDS = [
+export const SYNC_HOOK_KINDS = [
   'before-message-send',
   'custom-commands',
   'pending-pass',
   'pending-deleted',
 ] as const;
-export type HookKind = (typeof HOOK_KINDS)[number];
+export type SyncHookKind = (typeof SYNC_HOOK_KINDS)[number];
 
-export function isHookKind(value: string): value is HookKind {
-  return (HOOK_KINDS as readonly string[]).includes(value);
+export function isSyncHookKind(value: string): value is SyncHookKind {
+  return (SYNC_HOOK_KINDS as readonly string[]).includes(value);
 }
 
 /** The route each hook is served on (lib/sync-hooks.ts), and its default sample. */
-const HOOKS: Readonly<Record<HookKind, { readonly path: string; readonly sample: string }>> = {
+const SYNC_HOOKS: Readonly<
+  Record<SyncHookKind, { readonly path: string; readonly sample: string }>
+> = {
   'before-message-send': { path: '/hooks/before-message-send', sample: 'before-message-send' },
   'custom-commands': { path: '/hooks/custom-commands', sample: 'custom-commands' },
   'pending-pass': {
@@ -46,8 +48,8 @@ const HOOKS: Readonly<Record<HookKind, { readonly path: string; readonly sample:
   },
 };
 
-export interface SendHookOptions {
-  readonly hook: HookKind;
+export interface SendSyncHookOptions {
+  readonly hook: SyncHookKind;
   /** A sample name from events/hooks/ or the path of a JSON file; the hook's own sample if unset. */
   readonly payload?: string;
   /** The hook's full URL (a `?type=` is added for --command unless it has one). */
@@ -64,7 +66,7 @@ export interface SendHookOptions {
   readonly formData?: Readonly<Record<string, string>>;
 }
 
-export interface SendHookDeps {
+export interface SendSyncHookDeps {
   readonly fetch?: typeof fetch;
   readonly print?: (line: string) => void;
   readonly newWebhookId?: () => string;
@@ -72,7 +74,7 @@ export interface SendHookDeps {
   readonly hooksDir?: string;
 }
 
-export interface SendHookResult {
+export interface SendSyncHookResult {
   readonly ok: boolean;
   /** The HTTP status, or what happened instead. */
   readonly outcome: number | 'timeout' | 'network';
@@ -82,7 +84,7 @@ export interface SendHookResult {
   readonly webhookId: string;
 }
 
-export async function sampleHookNames(dir = SAMPLE_HOOKS_DIR): Promise<string[]> {
+export async function sampleSyncHookNames(dir = SAMPLE_SYNC_HOOKS_DIR): Promise<string[]> {
   return (await readdir(dir))
     .filter((file) => file.endsWith('.json'))
     .map((file) => file.slice(0, -'.json'.length))
@@ -101,7 +103,7 @@ async function loadPayload(
     bytes = await readFile(path);
   } catch (error) {
     if (isPath(spec)) throw new EventNotFound(`cannot read ${spec}: ${(error as Error).message}`);
-    const names = await sampleHookNames(dir);
+    const names = await sampleSyncHookNames(dir);
     throw new EventNotFound(`no sample hook payload "${spec}"; samples: ${names.join(', ')}`);
   }
   let value: Json | null = null;
@@ -117,14 +119,14 @@ async function loadPayload(
 }
 
 /** Whether the options change the payload (then it is re-serialized, compactly as Stream sends). */
-function edits(options: SendHookOptions): boolean {
+function edits(options: SendSyncHookOptions): boolean {
   return (
     options.command !== undefined || options.text !== undefined || options.formData !== undefined
   );
 }
 
 /** The payload with --command, --text and --form-data applied. */
-export function editPayload(payload: Json, options: SendHookOptions): Json {
+export function editPayload(payload: Json, options: SendSyncHookOptions): Json {
   const message = { ...((payload.message as Json | null | undefined) ?? {}) };
   if (options.hook === 'custom-commands') {
     const command = options.command ?? (typeof message.command === 'string' ? message.command : '');
@@ -145,7 +147,7 @@ export function editPayload(payload: Json, options: SendHookOptions): Json {
 }
 
 /** The URL with `?type=<command>` for a custom command, unless it carries a `type` already. */
-export function hookUrl(options: SendHookOptions): string {
+export function syncHookUrl(options: SendSyncHookOptions): string {
   if (options.hook !== 'custom-commands' || options.command === undefined) return options.url;
   const url = new URL(options.url);
   if (!url.searchParams.has('type')) url.searchParams.set('type', options.command);
@@ -165,15 +167,15 @@ function parseAnswer(text: string): unknown {
  * Signs the payload exactly as the webhook path does and POSTs it once; no retry (Stream calls
  * a hook once and, on error or timeout, goes on without it). Prints the status and the answer.
  */
-export async function sendHook(
-  options: SendHookOptions,
-  deps: SendHookDeps = {},
-): Promise<SendHookResult> {
+export async function sendSyncHook(
+  options: SendSyncHookOptions,
+  deps: SendSyncHookDeps = {},
+): Promise<SendSyncHookResult> {
   const print = deps.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const doFetch = deps.fetch ?? fetch;
-  const dir = deps.hooksDir ?? SAMPLE_HOOKS_DIR;
+  const dir = deps.hooksDir ?? SAMPLE_SYNC_HOOKS_DIR;
 
-  const loaded = await loadPayload(options.payload ?? HOOKS[options.hook].sample, dir);
+  const loaded = await loadPayload(options.payload ?? SYNC_HOOKS[options.hook].sample, dir);
   if (edits(options) && loaded.value === null) {
     throw new EventNotFound(
       `${loaded.source} is not a JSON object: --command, --text and --form-data cannot apply`,
@@ -185,12 +187,12 @@ export async function sendHook(
       : loaded.bytes;
   const webhookId = (deps.newWebhookId ?? randomUUID)();
   const { body, headers } = signedRequest(json, { ...options, webhookId });
-  const url = hookUrl(options);
+  const url = syncHookUrl(options);
   print(`POST ${url} ${options.hook} from ${loaded.source} (${json.length} bytes)`);
 
   const started = performance.now();
   const signal = AbortSignal.timeout(Math.max(1, options.timeoutMs));
-  let outcome: SendHookResult['outcome'];
+  let outcome: SendSyncHookResult['outcome'];
   let answer: unknown = null;
   let detail = '';
   try {
@@ -224,7 +226,7 @@ export async function sendHook(
   return { ok, outcome, answer, url, webhookId };
 }
 
-export const HOOK_USAGE = `Hook mode (--hook): calls one of Stream's synchronous Chat hooks as Stream does: signed as
+export const SYNC_HOOK_USAGE = `Hook mode (--hook): calls one of Stream's synchronous Chat hooks as Stream does: signed as
 the webhook is, ONE attempt with Stream's 1.5 s timeout. Prints the request, the status and the
 answer's JSON, pretty-printed. Exits 0 on a 2xx answer, 1 otherwise.
 
@@ -239,20 +241,20 @@ answer's JSON, pretty-printed. Exits 0 on a 2xx answer, 1 otherwise.
   --text <text>        the message's text; with custom-commands, the command's arguments
   --command <name>     custom-commands: message.command (text "/<name> <args>") and ?type=<name>
   --form-data <k=v>    a button press: form_data sent with the command (repeatable)
-  --timeout-ms <ms>    how long to wait (default ${STREAM_HOOK_TIMEOUT_MS}, Stream's default; it allows 1-5000)
+  --timeout-ms <ms>    how long to wait (default ${STREAM_SYNC_HOOK_TIMEOUT_MS}, Stream's default; it allows 1-5000)
   --url <url>          the hook's URL (default http://127.0.0.1:$PORT/hooks/..., PORT 3000)
   --gzip, --key, --secret   as for the webhook`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export interface ParsedHookArgs {
-  readonly options?: SendHookOptions;
+export interface ParsedSyncHookArgs {
+  readonly options?: SendSyncHookOptions;
   readonly help?: boolean;
   readonly error?: string;
 }
 
 /** `--hook ...` arguments to options, or the error to print. */
-export function parseHookArgs(argv: readonly string[], env: Env = {}): ParsedHookArgs {
+export function parseSyncHookArgs(argv: readonly string[], env: Env = {}): ParsedSyncHookArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -274,8 +276,8 @@ export function parseHookArgs(argv: readonly string[], env: Env = {}): ParsedHoo
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const hook = values.hook ?? '';
-  if (!isHookKind(hook)) {
-    return { error: `--hook must be one of ${HOOK_KINDS.join(', ')}, got "${hook}"` };
+  if (!isSyncHookKind(hook)) {
+    return { error: `--hook must be one of ${SYNC_HOOK_KINDS.join(', ')}, got "${hook}"` };
   }
   if (positionals.length > 1) {
     return { error: `expected at most one payload, got ${positionals.length}` };
@@ -300,7 +302,7 @@ export function parseHookArgs(argv: readonly string[], env: Env = {}): ParsedHoo
     formData[pair.slice(0, at)] = pair.slice(at + 1);
   }
   const rawTimeout = values['timeout-ms'];
-  const timeoutMs = rawTimeout === undefined ? STREAM_HOOK_TIMEOUT_MS : Number(rawTimeout);
+  const timeoutMs = rawTimeout === undefined ? STREAM_SYNC_HOOK_TIMEOUT_MS : Number(rawTimeout);
   if (
     rawTimeout !== undefined &&
     (!/^\d+$/.test(rawTimeout) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS)
@@ -309,7 +311,7 @@ export function parseHookArgs(argv: readonly string[], env: Env = {}): ParsedHoo
       error: `--timeout-ms must be an integer from 1 to ${MAX_TIMEOUT_MS}, got "${rawTimeout}"`,
     };
   }
-  const url = values.url ?? `http://127.0.0.1:${env.PORT || '3000'}${HOOKS[hook].path}`;
+  const url = values.url ?? `http://127.0.0.1:${env.PORT || '3000'}${SYNC_HOOKS[hook].path}`;
   try {
     new URL(url);
   } catch {
@@ -332,25 +334,25 @@ export function parseHookArgs(argv: readonly string[], env: Env = {}): ParsedHoo
 }
 
 /** `npm run send -- --hook ...`: parses, calls the hook once, returns the exit code. */
-export async function runSendHook(
+export async function runSendSyncHook(
   argv: readonly string[],
   env: Env,
-  deps: SendHookDeps & { readonly printError?: (text: string) => void } = {},
+  deps: SendSyncHookDeps & { readonly printError?: (text: string) => void } = {},
 ): Promise<number> {
   const print = deps.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const printError = deps.printError ?? ((text: string) => process.stderr.write(text));
-  const parsed = parseHookArgs(argv, env);
+  const parsed = parseSyncHookArgs(argv, env);
   if (parsed.help) {
-    const samples = await sampleHookNames(deps.hooksDir);
-    print(`${HOOK_USAGE}\n\nSample hook payloads: ${samples.join(', ')}`);
+    const samples = await sampleSyncHookNames(deps.hooksDir);
+    print(`${SYNC_HOOK_USAGE}\n\nSample hook payloads: ${samples.join(', ')}`);
     return 0;
   }
   if (parsed.options === undefined) {
-    printError(`send: ${parsed.error ?? 'bad arguments'}\n\n${HOOK_USAGE}\n`);
+    printError(`send: ${parsed.error ?? 'bad arguments'}\n\n${SYNC_HOOK_USAGE}\n`);
     return 1;
   }
   try {
-    const result = await sendHook(parsed.options, { ...deps, print });
+    const result = await sendSyncHook(parsed.options, { ...deps, print });
     return result.ok ? 0 : 1;
   } catch (error) {
     if (error instanceof EventNotFound) {

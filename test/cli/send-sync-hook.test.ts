@@ -4,13 +4,13 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   editPayload,
-  hookUrl,
-  parseHookArgs,
-  runSendHook,
-  sendHook,
-  STREAM_HOOK_TIMEOUT_MS,
-  type SendHookOptions,
-} from '../../cli/send-hook.js';
+  syncHookUrl,
+  parseSyncHookArgs,
+  runSendSyncHook,
+  sendSyncHook,
+  STREAM_SYNC_HOOK_TIMEOUT_MS,
+  type SendSyncHookOptions,
+} from '../../cli/send-sync-hook.js';
 import { runSend } from '../../cli/send.js';
 import { hmacHex } from '../../lambda/lib/domain/signature.js';
 
@@ -55,7 +55,7 @@ beforeEach(() => {
 const parsedBody = (request: Recorded | undefined): Record<string, unknown> =>
   JSON.parse((request?.body ?? Buffer.from('null')).toString('utf8')) as Record<string, unknown>;
 
-function options(overrides: Partial<SendHookOptions> = {}): SendHookOptions {
+function options(overrides: Partial<SendSyncHookOptions> = {}): SendSyncHookOptions {
   return {
     hook: 'before-message-send',
     url: `${base}/hooks/before-message-send`,
@@ -69,7 +69,7 @@ function options(overrides: Partial<SendHookOptions> = {}): SendHookOptions {
 
 describe('parseHookArgs', () => {
   it('defaults to the dev server, the dev key pair and Stream 1.5 s', () => {
-    const { options: parsed } = parseHookArgs(['--hook', 'pending-pass'], { PORT: '4000' });
+    const { options: parsed } = parseSyncHookArgs(['--hook', 'pending-pass'], { PORT: '4000' });
 
     expect(parsed).toEqual({
       hook: 'pending-pass',
@@ -77,7 +77,7 @@ describe('parseHookArgs', () => {
       apiKey: 'dev-api-key',
       secret: 'dev-api-secret',
       gzip: false,
-      timeoutMs: STREAM_HOOK_TIMEOUT_MS,
+      timeoutMs: STREAM_SYNC_HOOK_TIMEOUT_MS,
     });
   });
 
@@ -86,11 +86,11 @@ describe('parseHookArgs', () => {
     ['custom-commands', '/hooks/custom-commands'],
     ['pending-deleted', '/hooks/pending-messages/DeletedPendingMessage'],
   ])('routes --hook %s to %s', (hook, path) => {
-    expect(parseHookArgs(['--hook', hook]).options?.url).toBe(`http://127.0.0.1:3000${path}`);
+    expect(parseSyncHookArgs(['--hook', hook]).options?.url).toBe(`http://127.0.0.1:3000${path}`);
   });
 
   it('takes a payload, --command, repeated --form-data, --text, --timeout-ms and the keys', () => {
-    const { options: parsed } = parseHookArgs(
+    const { options: parsed } = parseSyncHookArgs(
       [
         '--hook=custom-commands',
         'my.json',
@@ -138,7 +138,7 @@ describe('parseHookArgs', () => {
     [['--hook', 'before-message-send', '--url', 'nope'], /is not a URL/],
     [['--hook', 'before-message-send', '--count', '2'], /Unknown option '--count'/],
   ])('refuses %j', (argv, error) => {
-    expect(parseHookArgs(argv).error).toMatch(error);
+    expect(parseSyncHookArgs(argv).error).toMatch(error);
   });
 });
 
@@ -178,12 +178,14 @@ describe('editPayload and hookUrl', () => {
   it('adds ?type=<command> to the custom-commands URL unless it has a type', () => {
     const hook = 'custom-commands';
     expect(
-      hookUrl(options({ hook, url: `${base}/hooks/custom-commands`, command: 'ticket' })),
+      syncHookUrl(options({ hook, url: `${base}/hooks/custom-commands`, command: 'ticket' })),
     ).toBe(`${base}/hooks/custom-commands?type=ticket`);
     expect(
-      hookUrl(options({ hook, url: `${base}/hooks/custom-commands?type=x`, command: 'ticket' })),
+      syncHookUrl(
+        options({ hook, url: `${base}/hooks/custom-commands?type=x`, command: 'ticket' }),
+      ),
     ).toBe(`${base}/hooks/custom-commands?type=x`);
-    expect(hookUrl(options({ hook, url: `${base}/hooks/custom-commands` }))).toBe(
+    expect(syncHookUrl(options({ hook, url: `${base}/hooks/custom-commands` }))).toBe(
       `${base}/hooks/custom-commands`,
     );
   });
@@ -194,7 +196,7 @@ describe('sendHook', () => {
     answer = { status: 200, body: '{"message":{"text":"***"}}' };
     const printed: string[] = [];
 
-    const result = await sendHook(options({ text: 'call me' }), {
+    const result = await sendSyncHook(options({ text: 'call me' }), {
       print: (line) => printed.push(line),
       newWebhookId: () => 'wh-1',
     });
@@ -224,7 +226,7 @@ describe('sendHook', () => {
   });
 
   it('sends a file byte for byte, and gzips with the signature over the JSON', async () => {
-    await sendHook(options({ payload: 'events/hooks/pending-message.json', gzip: true }), {
+    await sendSyncHook(options({ payload: 'events/hooks/pending-message.json', gzip: true }), {
       print: () => {},
     });
 
@@ -237,7 +239,7 @@ describe('sendHook', () => {
   });
 
   it('uses the custom-commands sample with ?type= and form_data for a button press', async () => {
-    await sendHook(
+    await sendSyncHook(
       options({
         hook: 'custom-commands',
         url: `${base}/hooks/custom-commands`,
@@ -259,7 +261,7 @@ describe('sendHook', () => {
     answer = { status: 503, body: 'busy' };
     const printed: string[] = [];
 
-    const result = await sendHook(options(), { print: (line) => printed.push(line) });
+    const result = await sendSyncHook(options(), { print: (line) => printed.push(line) });
 
     expect(requests).toHaveLength(1);
     expect(result).toMatchObject({ ok: false, outcome: 503, answer: 'busy' });
@@ -270,7 +272,7 @@ describe('sendHook', () => {
     answer = 'hang';
     const printed: string[] = [];
 
-    const result = await sendHook(options({ timeoutMs: 100 }), {
+    const result = await sendSyncHook(options({ timeoutMs: 100 }), {
       print: (line) => printed.push(line),
     });
 
@@ -305,7 +307,7 @@ describe('npm run send -- --hook', () => {
   it('lists the options and samples on --help, and send --help mentions hook mode', async () => {
     const printed: string[] = [];
 
-    expect(await runSendHook(['--help'], {}, { print: (line) => printed.push(line) })).toBe(0);
+    expect(await runSendSyncHook(['--help'], {}, { print: (line) => printed.push(line) })).toBe(0);
     expect(await runSend(['--help'], {}, { print: (line) => printed.push(line) })).toBe(0);
 
     expect(printed[0]).toContain('--form-data <k=v>');
