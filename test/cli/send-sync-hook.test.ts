@@ -67,7 +67,7 @@ function options(overrides: Partial<SendSyncHookOptions> = {}): SendSyncHookOpti
   };
 }
 
-describe('parseHookArgs', () => {
+describe('parseSyncHookArgs', () => {
   it('defaults to the dev server, the dev key pair and Stream 1.5 s', () => {
     const { options: parsed } = parseSyncHookArgs(['--hook', 'pending-pass'], { PORT: '4000' });
 
@@ -142,7 +142,7 @@ describe('parseHookArgs', () => {
   });
 });
 
-describe('editPayload and hookUrl', () => {
+describe('editPayload and syncHookUrl', () => {
   const payload = { message: { text: 'hi', user_id: 'alice' }, user: { id: 'alice' } };
 
   it('sets the text of a before-message-send message, keeping every other field', () => {
@@ -191,7 +191,7 @@ describe('editPayload and hookUrl', () => {
   });
 });
 
-describe('sendHook', () => {
+describe('sendSyncHook', () => {
   it('signs as the webhook path does and POSTs once; prints status and pretty JSON', async () => {
     answer = { status: 200, body: '{"message":{"text":"***"}}' };
     const printed: string[] = [];
