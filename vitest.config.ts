@@ -15,6 +15,7 @@ const INTEGRATION = [
   'test/reliability/**/*.test.ts',
   'test/lambda/consumer/**/*.test.ts',
   'test/lambda/hooks/compose.test.ts',
+  'test/lambda/hooks/lambda.test.ts',
   'test/lambda/verifier/compose.test.ts',
   'test/lambda/verifier/fan-out.test.ts',
   'test/lambda/verifier/handler.test.ts',

@@ -14,6 +14,7 @@ import {
   SQS_MAX_MESSAGE_BYTES,
 } from '../contract/limits.js';
 import { DEFAULT_GROUP_NAME } from '../contract/names.js';
+import { DEFAULT_SYNC_HOOKS_ENTRY } from '../contract/entry-file.js';
 import { esbuildOptionsFor } from '../lib/bundling.js';
 import { REPO_ROOT } from './repo-root.js';
 
@@ -56,8 +57,10 @@ export const BUNDLES: readonly BundleSpec[] = [
     baseline: false,
   },
   {
+    // The shipped hooks file is the hook function's entry, as a group's handler file is its
+    // consumer's: it reads its environment at the first invocation, not at import.
     name: 'hooks',
-    entry: 'lambda/hooks/index.ts',
+    entry: DEFAULT_SYNC_HOOKS_ENTRY,
     env: hooksEnv({
       secretId: SECRET_ARN,
       budgetMs: DEFAULT_HOOK_BUDGET_MS,

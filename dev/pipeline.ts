@@ -1,24 +1,26 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DEFAULT_CONSUMER_GROUPS } from '../lib/consumer-groups.js';
-import { createConsumerHandler, type ConsumerHandler } from '../lambda/consumer/handler.js';
-import { dynamoDbClaims } from '../lambda/lib/adapters/dynamodb-claims.js';
+import { CONSUMER_SERVICE, HOOKS_SERVICE, VERIFIER_SERVICE } from '../contract/env/common.js';
+import { composeConsumer } from '../lambda/consumer/compose.js';
+import type { ConsumerHandler } from '../lambda/consumer/handler.js';
+import { composeSyncHooks } from '../lambda/hooks/compose.js';
 import type { Ordering } from '../contract/env/consumer.js';
 import { CredentialStore } from '../lambda/lib/domain/credentials.js';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
-import { HOOK_CLAIMS_PREFIX } from '../contract/names.js';
-import { HOOK_TIMEOUT_MS } from '../contract/defaults.js';
+import {
+  DEFAULT_MAX_INFLATED_BYTES,
+  SQS_MAX_MESSAGE_BYTES,
+  DEFAULT_MAX_BODY_BYTES,
+} from '../contract/limits.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS, HOOK_TIMEOUT_MS } from '../contract/defaults.js';
 import type { LargeEventStore } from '../lambda/lib/domain/large-event-store.js';
 import { createLogger } from '../lambda/lib/adapters/logger.js';
 import { loggedMetrics } from '../lambda/lib/adapters/metrics.js';
 import { assertValidPattern } from '../contract/patterns.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../contract/limits.js';
 import { assertValidGroupName } from '../contract/names.js';
-import { sqsEnqueuer } from '../lambda/lib/adapters/sqs-enqueuer.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
-import { createVerifierHandler } from '../lambda/verifier/handler.js';
+import { composeVerifier } from '../lambda/verifier/compose.js';
 import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js';
 import { startFileLargeEventStore, type FileLargeEventStore } from './file-large-event-store.js';
-import { DEFAULT_HOOK_BUDGET_MS, DEFAULT_HOOK_RUNTIME, type HookRuntime } from './hook-runtime.js';
+import { DEFAULT_HOOK_BUDGET_MS, loadHookRuntime, type HookRuntime } from './hook-runtime.js';
 import { loadDevGroups, type DevGroup } from './groups.js';
 import { lambdaContext } from './lambda-context.js';
 import {
@@ -78,8 +80,10 @@ export interface DevPipelineOptions {
   /** The hook Lambda's budget for the user's code (HOOK_BUDGET_MS). @default 1000 */
   readonly hookBudgetMs?: number;
   /**
-   * The hook Lambda and the user's hooks behind the `/hooks/...` routes; false serves none.
-   * @default lambda/hooks/handler.ts running lambda/handlers/hooks.ts, as the stack deploys them
+   * The user's sync hooks, served behind the `/hooks/...` routes by the hook function; false
+   * serves none.
+   * `npm run dev` passes the hooks of the stack's `syncHooks.entry` (dev/groups.ts).
+   * @default the hooks of lambda/handlers/hooks.ts, the stack's default entry
    */
   readonly hookRuntime?: HookRuntime | false;
   /**
@@ -132,8 +136,9 @@ interface RunningGroup {
 /**
  * The whole pipeline on this machine: the embedded SQS server with each group's queue and DLQ,
  * an embedded DynamoDB server with the claims table, the verifier behind a local `POST /webhook`
- * fanning out to every group, and each group's consumer fed the way Lambda feeds it. The
- * verifier, the consumer and its claims are the very code that runs in Lambda.
+ * fanning out to every group, each group's consumer fed the way Lambda feeds it, and the sync
+ * hooks. The verifier, the consumers and the hooks are built by the composition roots their
+ * Lambdas use (each function's compose.ts), with local adapters in place of AWS.
  */
 export async function startDevPipeline(options: DevPipelineOptions = {}): Promise<DevPipeline> {
   const host = options.host ?? '127.0.0.1';
@@ -163,6 +168,8 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
   );
   const groups = options.groups ?? (await loadDevGroups(DEFAULT_CONSUMER_GROUPS));
   checkGroups(groups);
+  const hookRuntime =
+    options.hookRuntime === false ? undefined : (options.hookRuntime ?? (await loadHookRuntime()));
 
   const sqs: LocalSqs = await startLocalSqs({ port: sqsPort, host });
   let dynamo: LocalDynamoDb | undefined;
@@ -195,70 +202,70 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
         maxReceiveCount,
         fifo: ordering === 'per-entity',
       });
-      // The consumer as lambda/consumer/lambda.ts builds it from its environment.
-      const consumerLogger = createLogger('stream-events-consumer');
-      const consumer = createConsumerHandler({
-        group: group.name,
-        patterns: group.patterns,
-        handlers: group.handlers,
-        claims: dynamoDbClaims({
+      const consumer = composeConsumer(
+        {
           group: group.name,
-          tableName: idempotencyTable,
-          client: dynamo.client,
-          logger: consumerLogger,
-        }),
-        ordering,
-        logger: consumerLogger,
-        // No EMF among dev's log lines: the totals go to one `metrics` line at debug level.
-        metrics: loggedMetrics(createLogger('stream-events-consumer')),
-        maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
-        largeEvents,
-      });
+          patterns: group.patterns,
+          ordering,
+          idempotencyTable,
+          dedupeTtlSeconds: DEFAULT_DEDUPE_TTL_SECONDS,
+          maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+        },
+        group.handlers,
+        {
+          dynamoDb: dynamo.client,
+          largeEvents,
+          // No EMF among dev's log lines: the totals go to one `metrics` line at debug level.
+          metrics: loggedMetrics(createLogger(CONSUMER_SERVICE)),
+          logger: createLogger(CONSUMER_SERVICE),
+        },
+      );
       running.push({ group, queue, consumer });
     }
 
     const credentials = new CredentialStore({
       load: async () => JSON.stringify({ [apiKey]: apiSecret }),
     });
-    const limits = { maxBodyBytes: MAX_BODY_BYTES, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES };
-    const verifier = createVerifierHandler({
-      logger: createLogger('stream-events-verifier'),
-      metrics: loggedMetrics(createLogger('stream-events-verifier')),
-      credentials,
-      enqueue: sqsEnqueuer(sqs.client, {
+    const verifier = composeVerifier(
+      {
         routes: running.map(({ group, queue }) => ({
           group: group.name,
           patterns: group.patterns,
           queueUrl: queue.queueUrl,
           fifo: ordering === 'per-entity',
         })),
-        maxMessageBytes: SQS_MAX_MESSAGE_BYTES,
+        maxBodyBytes: MAX_BODY_BYTES,
+        maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+        maxQueueMessageBytes: SQS_MAX_MESSAGE_BYTES,
+        maxEventAgeSeconds: null,
+      },
+      {
+        sqs: sqs.client,
+        credentials,
         largeEvents,
-      }),
-      limits,
-    });
-    // The hook Lambda as its own entry builds it: the same credentials and limits as the verifier.
-    const hooksLogger = createLogger('stream-events-hooks');
-    const hookRuntime =
-      options.hookRuntime === false ? undefined : (options.hookRuntime ?? DEFAULT_HOOK_RUNTIME);
-    const hookHandler = hookRuntime?.createHookHandler({
-      logger: hooksLogger,
-      credentials,
-      limits,
-      budgetMs: hookBudgetMs,
-      hooks: hookRuntime.hooks,
-      claims: dynamoDbClaims({
-        group: HOOK_CLAIMS_PREFIX,
-        tableName: idempotencyTable,
-        client: dynamo.client,
-        logger: hooksLogger,
-      }),
-    });
+        metrics: loggedMetrics(createLogger(VERIFIER_SERVICE)),
+        logger: createLogger(VERIFIER_SERVICE),
+      },
+    );
+    // The hook function with the verifier's credentials and limits.
+    const hookHandler =
+      hookRuntime &&
+      composeSyncHooks(
+        {
+          budgetMs: hookBudgetMs,
+          maxBodyBytes: MAX_BODY_BYTES,
+          maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
+          idempotencyTable,
+          dedupeTtlSeconds: DEFAULT_DEDUPE_TTL_SECONDS,
+        },
+        hookRuntime.hooks,
+        { credentials, dynamoDb: dynamo.client, logger: createLogger(HOOKS_SERVICE) },
+      );
     // Each request its own invocation, with the deployed function's timeout to expire claims by.
     const hooks =
       hookHandler &&
       ((event: APIGatewayProxyEventV2) =>
-        hookHandler(event, lambdaContext('stream-events-hooks', HOOK_TIMEOUT_MS)));
+        hookHandler(event, lambdaContext(HOOKS_SERVICE, HOOK_TIMEOUT_MS)));
     const startPolling = (): void => {
       for (const { group, queue, consumer } of running) {
         if (pollers.has(group.name)) continue;

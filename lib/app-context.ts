@@ -32,6 +32,7 @@ const CONSUMER_KEYS = [
 const PATH_KEYS = ['webhook', 'sqs', 'sns'] as const;
 const SYNC_HOOKS_KEYS = [
   'enabled',
+  'entry',
   'budgetMs',
   'provisionedConcurrency',
   'reservedConcurrency',
@@ -53,10 +54,10 @@ const ALARM_KEYS = ['oldestMessageMinutes', 'badSignatures', 'serverErrors'] as 
  *   the signed webhook; switch on the sqs / sns paths you register in Stream).
  * - `snsFilterPolicies`: `true` when the Stream app publishes plain JSON to SNS (see the stack prop).
  * - `ordering`: `none` or `per-entity`.
- * - `syncHooks`: Stream's synchronous hooks on the webhook API, `{"enabled": true, "budgetMs":
- *   1000, "provisionedConcurrency": 0, "reservedConcurrency": 10}` (or just `true` / `false`); a
- *   key left out keeps the stack default, on when the webhook path is on (an object without
- *   `enabled` turns them on).
+ * - `syncHooks`: Stream's synchronous hooks on the webhook API, `{"enabled": true, "entry":
+ *   "lambda/handlers/hooks.ts", "budgetMs": 1000, "provisionedConcurrency": 0,
+ *   "reservedConcurrency": 10}` (or just `true` / `false`); a key left out keeps the stack
+ *   default, on when the webhook path is on (an object without `enabled` turns them on).
  * - `verifierReservedConcurrency`: concurrent executions reserved for the verifier, e.g. `100`.
  * - `tracing`: `true` for active X-Ray tracing of every function.
  * - `throttle`: the webhook API's stage throttling, `{"rateLimit": 1000, "burstLimit": 2000}`
@@ -241,9 +242,13 @@ function syncHooksFrom(raw: unknown): SyncHooksOptions | undefined {
     return field;
   };
   const budgetMs = number('budgetMs');
+  if (value.entry !== undefined && typeof value.entry !== 'string') {
+    throw new Error('context "syncHooks".entry must be a string');
+  }
   return {
     // Settings given imply the hooks are wanted, unless `enabled` says otherwise.
     enabled: optionalBoolean(value.enabled, 'syncHooks.enabled') ?? true,
+    entry: value.entry,
     budget: budgetMs === undefined ? undefined : Duration.millis(budgetMs),
     provisionedConcurrency: number('provisionedConcurrency'),
     reservedConcurrency: number('reservedConcurrency'),

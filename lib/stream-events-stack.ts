@@ -71,6 +71,12 @@ export interface SyncHooksOptions {
    * @default - `paths.webhook` (on when the webhook path is on)
    */
   readonly enabled?: boolean;
+  /**
+   * The hooks file, relative to the repository root (or absolute), exporting `hooks` and
+   * `handler = syncHooksHandler(hooks)`; see lambda/handlers/hooks.ts.
+   * @default 'lambda/handlers/hooks.ts' (the examples)
+   */
+  readonly entry?: string;
   /** How long user code may run before the hook answers on its own. @default Duration.millis(1000) */
   readonly budget?: Duration;
   /** Warm instances behind an alias `live` the routes invoke. @default 0 - none */
@@ -344,6 +350,7 @@ export class StreamEventsStack extends Stack {
           secret: this.streamSecret.secret,
           idempotencyTable: this.idempotencyTable.table,
           dedupeWindow: props.dedupeWindow,
+          entry: props.syncHooks?.entry,
           budget: props.syncHooks?.budget,
           provisionedConcurrency: props.syncHooks?.provisionedConcurrency,
           reservedConcurrency: props.syncHooks?.reservedConcurrency,

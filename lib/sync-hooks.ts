@@ -15,6 +15,7 @@ import { hooksEnv } from '../contract/env/hooks.js';
 import { DEFAULT_DEDUPE_TTL_SECONDS, HOOK_TIMEOUT_MS } from '../contract/defaults.js';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
 import { HOOK_CLAIMS_PREFIX } from '../contract/names.js';
+import { DEFAULT_SYNC_HOOKS_ENTRY, entryFileProblem } from '../contract/entry-file.js';
 import { grantSecretValue } from './grants.js';
 import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
 import { acknowledgeNagFindings } from './nag-suppressions.js';
@@ -41,6 +42,12 @@ const HOOK_TIMEOUT = Duration.millis(HOOK_TIMEOUT_MS);
 export interface SyncHooksProps {
   /** The HTTP API the webhook route is on: the hook routes are added to it. */
   readonly api: HttpApi;
+  /**
+   * The hooks file the function runs, relative to the repository root (or absolute): it exports
+   * `hooks` and `handler = syncHooksHandler(hooks)`, as lambda/handlers/hooks.ts does.
+   * @default 'lambda/handlers/hooks.ts' - `DEFAULT_SYNC_HOOKS_ENTRY`, the examples
+   */
+  readonly entry?: string;
   /** The secret holding the Stream API secret(s): the function gets its ARN and read access. */
   readonly secret: ISecret;
   /**
@@ -137,6 +144,9 @@ export class SyncHooks extends Construct {
       );
     }
     assertReservedConcurrency(id, props.reservedConcurrency);
+    const entry = props.entry ?? DEFAULT_SYNC_HOOKS_ENTRY;
+    const entryProblem = entryFileProblem(entry);
+    if (entryProblem !== null) throw new Error(`${id}: ${entryProblem}`);
     if (props.reservedConcurrency !== undefined && props.reservedConcurrency < provisioned) {
       throw new Error(
         `${id}: reservedConcurrency (${props.reservedConcurrency}) must be at least ` +
@@ -145,7 +155,7 @@ export class SyncHooks extends Construct {
     }
 
     this.handler = new StreamEventsFunction(this, 'Handler', {
-      entry: 'lambda/hooks/index.ts',
+      entry,
       description: "Answers Stream's synchronous hooks (before message send, commands, pending)",
       memorySize: props.memorySize,
       reservedConcurrency: props.reservedConcurrency,

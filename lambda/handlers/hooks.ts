@@ -1,10 +1,12 @@
+import { syncHooksHandler } from '../hooks/lambda.js';
 import { defineSyncHooks } from '../lib/domain/sync-hooks.js';
 import { messageGuard } from './hooks/message-guard.js';
 import { ticketCommand } from './hooks/ticket-command.js';
 
 /**
- * The synchronous hooks' user code (lambda/hooks/index.ts runs it). Each answers within the
- * budget (`HOOK_BUDGET_MS`) or the hook answers fail-open: keep them fast.
+ * The synchronous hooks' user code: the hook function's entry unless `syncHooks.entry` names
+ * another file. Each answers within the budget (`HOOK_BUDGET_MS`) or the hook answers fail-open:
+ * keep them fast.
  */
 export const hooks = defineSyncHooks({
   // Before Message Send: reject blocklisted words, mask e-mail addresses and phone numbers.
@@ -27,3 +29,9 @@ export const hooks = defineSyncHooks({
     },
   },
 });
+
+/**
+ * The hook function's Lambda entry. Any hooks file can be the entry (`syncHooks.entry`): export
+ * its `hooks` and this line.
+ */
+export const handler = syncHooksHandler(hooks);

@@ -8,7 +8,9 @@ import {
   DevGroupsError,
   loadDevGroups,
 } from '../../dev/groups.js';
+import { loadHookRuntime } from '../../dev/hook-runtime.js';
 import { DEFAULT_CONSUMER_GROUPS } from '../../lib/consumer-groups.js';
+import { hooks as exampleHooks } from '../../lambda/handlers/hooks.js';
 import { handlers as exampleHandlers } from '../../lambda/handlers/index.js';
 
 /** A throw-away repository root holding a cdk.json and handler entries. */
@@ -97,6 +99,63 @@ describe('configuredRouting', () => {
     await writeCdkJson({ consumers: { name: 'chat' } });
 
     await expect(configuredRouting(root)).rejects.toThrow(/"consumers" must be a JSON array/);
+  });
+});
+
+describe('configuredRouting: the sync hooks', () => {
+  /** A cdk.json with one group (its entry in the throw-away root) and `syncHooks`. */
+  const writeWithHooks = async (syncHooks: unknown): Promise<void> => {
+    await writeEntry('all.mjs', 'all');
+    await writeCdkJson({
+      consumers: [{ name: 'all', events: ['*'], entry: 'all.mjs' }],
+      syncHooks,
+    });
+  };
+
+  it("loads the hooks of cdk.json's syncHooks.entry", async () => {
+    await writeFile(
+      join(root, 'my-hooks.mjs'),
+      "export const hooks = { customCommands: { mine: () => ({ text: 'mine' }) } };\n" +
+        'export const handler = null;\n',
+    );
+    await writeWithHooks({ entry: 'my-hooks.mjs' });
+
+    const routing = await configuredRouting(root);
+
+    expect(Object.keys(routing.hookRuntime?.hooks.customCommands ?? {})).toEqual(['mine']);
+  });
+
+  it('leaves the hooks to the default entry when cdk.json names none', async () => {
+    await writeWithHooks({ budgetMs: 500 });
+
+    const routing = await configuredRouting(root);
+
+    expect(routing.hookRuntime).toBeUndefined();
+  });
+
+  it('refuses a syncHooks entry that does not exist, as the synth does', async () => {
+    await writeWithHooks({ entry: 'missing-hooks.ts' });
+
+    await expect(configuredRouting(root)).rejects.toThrow(
+      /syncHooks: entry "missing-hooks.ts" is not a file \(looked for .*missing-hooks\.ts/,
+    );
+  });
+
+  it('refuses a syncHooks entry that exports no hooks', async () => {
+    await writeFile(join(root, 'no-hooks.mjs'), 'export const handler = null;\n');
+    await writeWithHooks({ entry: 'no-hooks.mjs' });
+
+    await expect(configuredRouting(root)).rejects.toThrow(
+      'syncHooks: entry "no-hooks.mjs" exports no `hooks` object',
+    );
+  });
+});
+
+describe('loadHookRuntime', () => {
+  it('loads lambda/handlers/hooks.ts by default: the shipped examples', async () => {
+    const { hooks } = await loadHookRuntime();
+
+    expect(hooks).toBe(exampleHooks);
   });
 });
 

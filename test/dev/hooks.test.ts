@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendSyncHook, type SendSyncHookOptions } from '../../cli/send-sync-hook.js';
+import { sendHook, type SendHookOptions } from '../../cli/send-hook.js';
+import { loadHookRuntime } from '../../dev/hook-runtime.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { readyMessage } from '../../dev/ready-message.js';
+import { CUSTOM_HOOKS_MARKER } from '../fixtures/sync-hooks-entry.js';
 
 /** The synchronous hooks end to end: `send --hook` → the dev server → the hook Lambda → the examples. */
 describe('npm run dev serves the synchronous hooks', () => {
@@ -23,10 +25,8 @@ describe('npm run dev serves the synchronous hooks', () => {
     await pipeline?.stop();
   });
 
-  const call = (
-    overrides: Partial<SendSyncHookOptions> & Pick<SendSyncHookOptions, 'hook' | 'url'>,
-  ) =>
-    sendSyncHook(
+  const call = (overrides: Partial<SendHookOptions> & Pick<SendHookOptions, 'hook' | 'url'>) =>
+    sendHook(
       { apiKey: 'dev-api-key', secret, gzip: false, timeoutMs: 1_500, ...overrides },
       { print: () => {} },
     );
@@ -130,7 +130,7 @@ describe('npm run dev serves the synchronous hooks', () => {
   });
 
   it('refuses a request signed with the wrong secret with 401', async () => {
-    const result = await sendSyncHook(
+    const result = await sendHook(
       {
         hook: 'before-message-send',
         url: urls.beforeMessageSendUrl,
@@ -152,6 +152,30 @@ describe('npm run dev serves the synchronous hooks', () => {
     });
 
     expect(result).toMatchObject({ ok: false, outcome: 404 });
+  });
+
+  it('serves the hooks of a custom entry, loaded as `npm run dev` loads syncHooks.entry', async () => {
+    const custom = await startDevPipeline({
+      port: 0,
+      sqsPort: 0,
+      apiSecret: secret,
+      startPolling: false,
+      hookRuntime: await loadHookRuntime('test/fixtures/sync-hooks-entry.ts'),
+    });
+    try {
+      const result = await call({
+        hook: 'before-message-send',
+        url: custom.hookUrls!.beforeMessageSendUrl,
+        text: 'Is the release still on for Friday?',
+      });
+
+      expect(result.outcome).toBe(200);
+      expect(result.answer).toEqual({
+        message: { type: 'error', text: `refused by ${CUSTOM_HOOKS_MARKER}` },
+      });
+    } finally {
+      await custom.stop();
+    }
   });
 
   it('serves no hook routes when told not to', async () => {

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
-import { createHookHandler } from '../../lambda/hooks/handler.js';
 import type { HookMessage } from '../../lambda/lib/domain/sync-hooks.js';
 import { eventBytes, messageNew } from '../fixtures/events.js';
 import { captureLogs, type LogCapture } from '../lambda/support/log-capture.js';
@@ -42,7 +41,6 @@ beforeAll(async () => {
       },
     ],
     hookRuntime: {
-      createHookHandler,
       hooks: {
         pendingMessages: {
           onPass: ({ message }) => {

@@ -80,7 +80,7 @@ describe('SyncHooks', () => {
     });
   });
 
-  it('runs lambda/hooks/index.ts on nodejs22.x, arm64, 256 MB, 3 s timeout', () => {
+  it('runs the hooks entry on nodejs22.x, arm64, 256 MB, 3 s timeout', () => {
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
