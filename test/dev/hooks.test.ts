@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendHook, type SendHookOptions } from '../../cli/send-hook.js';
+import { sendSyncHook, type SendSyncHookOptions } from '../../cli/send-sync-hook.js';
 import { loadHookRuntime } from '../../dev/hook-runtime.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { readyMessage } from '../../dev/ready-message.js';
@@ -25,8 +25,10 @@ describe('npm run dev serves the synchronous hooks', () => {
     await pipeline?.stop();
   });
 
-  const call = (overrides: Partial<SendHookOptions> & Pick<SendHookOptions, 'hook' | 'url'>) =>
-    sendHook(
+  const call = (
+    overrides: Partial<SendSyncHookOptions> & Pick<SendSyncHookOptions, 'hook' | 'url'>,
+  ) =>
+    sendSyncHook(
       { apiKey: 'dev-api-key', secret, gzip: false, timeoutMs: 1_500, ...overrides },
       { print: () => {} },
     );
@@ -130,7 +132,7 @@ describe('npm run dev serves the synchronous hooks', () => {
   });
 
   it('refuses a request signed with the wrong secret with 401', async () => {
-    const result = await sendHook(
+    const result = await sendSyncHook(
       {
         hook: 'before-message-send',
         url: urls.beforeMessageSendUrl,
