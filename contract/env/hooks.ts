@@ -1,6 +1,7 @@
 /**
  * The sync hooks function's environment: lib/sync-hooks.ts writes it, lambda/lib/config/
- * hooks-config.ts reads it at cold start. A test round-trips it (test/contract/env/hooks.test.ts).
+ * hooks-config.ts reads it at the first invocation. A test round-trips it
+ * (test/contract/env/hooks.test.ts).
  */
 import { DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_HOOK_BUDGET_MS } from '../defaults.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INFLATED_BYTES } from '../limits.js';
@@ -66,8 +67,8 @@ export function hooksEnv(settings: HooksSettings): Record<string, string> {
 }
 
 /**
- * Read and checked once, at cold start. The table has no default: a hook function that cannot
- * claim would run a replayed pending-message callback again.
+ * Read and checked once per container, at the first invocation. The table has no default: a hook
+ * function that cannot claim would run a replayed pending-message callback again.
  */
 export function readHooksEnv(env: Env): HooksSettings {
   return {

@@ -15,7 +15,10 @@ export function hooksConfigFrom(settings: HooksSettings): HooksConfig {
   return { ...rest, sourceAllowed: sourceAllowlistFrom(allowedSourceCidrs) };
 }
 
-/** Read and checked once, at cold start (contract/env/hooks.ts names the variables). */
+/**
+ * Read and checked once per container, at the first invocation (lambda/hooks/lambda.ts;
+ * contract/env/hooks.ts names the variables).
+ */
 export function loadHooksConfig(env: Env = process.env): HooksConfig {
   return hooksConfigFrom(readHooksEnv(env));
 }
