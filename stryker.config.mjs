@@ -15,7 +15,7 @@ export default {
     'lambda/lib/domain/decode.ts',
     'lambda/lib/domain/gzip.ts',
     'lambda/lib/domain/delivery.ts',
-    'lambda/lib/domain/credentials.ts',
+    'lambda/lib/domain/api-key-secrets.ts',
     'lambda/lib/domain/patterns.ts',
     'lambda/lib/domain/routing-table.ts',
     'lambda/lib/domain/large-event-pointer.ts',

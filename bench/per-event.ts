@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiGatewayEventFrom } from '../dev/api-gateway-event.js';
 import { handlers } from '../lambda/handlers/index.js';
 import { VERIFIER_SERVICE } from '../contract/env/common.js';
-import { CredentialStore } from '../lambda/lib/domain/credentials.js';
+import { CredentialStore } from '../lambda/lib/domain/api-key-secrets.js';
 import { silentMetrics } from '../lambda/lib/domain/metrics.js';
 import { decodeQueueMessage } from '../lambda/lib/domain/decode.js';
 import { DEFAULT_GROUP_NAME } from '../contract/names.js';

@@ -9,7 +9,7 @@ import { startWebhookServer } from '../dev/webhook-server.js';
 import { clientOptions } from '../lambda/lib/adapters/aws-clients/timeouts.js';
 import { requiredString } from '../contract/env/parse.js';
 import { VERIFIER_SERVICE } from '../contract/env/common.js';
-import { CredentialStore } from '../lambda/lib/domain/credentials.js';
+import { CredentialStore } from '../lambda/lib/domain/api-key-secrets.js';
 import { silentMetrics } from '../lambda/lib/domain/metrics.js';
 import { DEFAULT_GROUP_NAME } from '../contract/names.js';
 import {

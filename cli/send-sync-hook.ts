@@ -8,7 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-credentials.js';
+import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-api-key.js';
 import { EventNotFound, isPath } from './sample-events.js';
 import { signedRequest } from '../lambda/lib/domain/stream-request-signer.js';
 import { networkDetail, SIGNED_POST_OPTIONS } from './signed-post.js';

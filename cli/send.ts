@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-credentials.js';
+import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-api-key.js';
 import { assertValidGroupName } from '../contract/names.js';
 import { signedRequest } from '../lambda/lib/domain/stream-request-signer.js';
 import {

@@ -1,11 +1,11 @@
 /**
  * The Stream API key and secret the CLI signs its requests with: from STREAM_API_KEY /
  * STREAM_API_SECRET, or (`--from-secret`) from the stack's own Secrets Manager secret, whose value
- * is `{"<api key>": "<secret>" | ["<secret>", ...]}` (lambda/lib/domain/credentials.ts). The secret
- * is never printed: messages name the variables and the secret's ARN, never a value.
+ * is `{"<api key>": "<secret>" | ["<secret>", ...]}` (lambda/lib/domain/api-key-secrets.ts). The
+ * secret is never printed: messages name the variables and the secret's ARN, never a value.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CredentialsInvalid, parseCredentials } from '../lambda/lib/domain/credentials.js';
+import { CredentialsInvalid, parseCredentials } from '../lambda/lib/domain/api-key-secrets.js';
 import { CommandError, UsageError } from './command.js';
 
 export interface StreamCredentials {

@@ -1,5 +1,5 @@
 import { HOOK_BUDGET_MS } from '../contract/env/hooks.js';
-import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js';
+import { DEV_API_KEY, DEV_API_SECRET } from './dev-api-key.js';
 import { DEFAULT_HOOK_BUDGET_MS } from './hook-runtime.js';
 import type { DevPipelineOptions } from './pipeline.js';
 

@@ -5,7 +5,7 @@ import { composeConsumer } from '../lambda/consumer/compose.js';
 import type { ConsumerHandler } from '../lambda/consumer/handler.js';
 import { composeSyncHooks } from '../lambda/hooks/compose.js';
 import type { Ordering } from '../contract/env/consumer.js';
-import { CredentialStore } from '../lambda/lib/domain/credentials.js';
+import { CredentialStore } from '../lambda/lib/domain/api-key-secrets.js';
 import {
   DEFAULT_MAX_INFLATED_BYTES,
   SQS_MAX_MESSAGE_BYTES,
@@ -18,7 +18,7 @@ import { loggedMetrics } from '../lambda/lib/adapters/metrics.js';
 import { assertValidPattern } from '../contract/patterns.js';
 import { assertValidGroupName } from '../contract/names.js';
 import { composeVerifier } from '../lambda/verifier/compose.js';
-import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js';
+import { DEV_API_KEY, DEV_API_SECRET } from './dev-api-key.js';
 import { startFileLargeEventStore, type FileLargeEventStore } from './file-large-event-store.js';
 import { DEFAULT_HOOK_BUDGET_MS, loadHookRuntime, type HookRuntime } from './hook-runtime.js';
 import { loadDevGroups, type DevGroup } from './groups.js';

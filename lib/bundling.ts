@@ -9,10 +9,12 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
  * Packages replaced in every Lambda bundle, by a module path relative to the repository root (the
  * directory NodejsFunction runs esbuild in). The SDK's default credential chain is a third of a
  * bundle and in Lambda only its first link, the environment, ever answers: see
- * lambda/lib/adapters/aws-clients/env-credentials.ts. Code run unbundled (dev, tests, CLI) keeps the chain.
+ * lambda/lib/adapters/aws-clients/aws-env-credential-provider.ts. Code run unbundled (dev, tests,
+ * CLI) keeps the chain.
  */
 export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
-  '@aws-sdk/credential-provider-node': './lambda/lib/adapters/aws-clients/env-credentials.ts',
+  '@aws-sdk/credential-provider-node':
+    './lambda/lib/adapters/aws-clients/aws-env-credential-provider.ts',
 };
 
 /**

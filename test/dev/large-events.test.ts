@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_API_KEY, DEV_API_SECRET } from '../../dev/dev-credentials.js';
+import { DEV_API_KEY, DEV_API_SECRET } from '../../dev/dev-api-key.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import type { HandlerContext } from '../../lambda/lib/domain/handlers.js';
 import type { LargeEventStore } from '../../lambda/lib/domain/large-event-store.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STREAM_RETRY_POLICY, type RetryPolicy } from '../../cli/retry-policy.js';
-import { DEV_API_KEY, DEV_API_SECRET } from '../../dev/dev-credentials.js';
+import { DEV_API_KEY, DEV_API_SECRET } from '../../dev/dev-api-key.js';
 import { deliverLikeStream, type DeliveryResult } from '../../scripts/soak/deliver.js';
 import type { LogCapture } from '../lambda/support/log-capture.js';
 export { eventually } from '../support/eventually.js';

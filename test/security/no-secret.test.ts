@@ -18,7 +18,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEV_API_SECRET } from '../../dev/dev-credentials.js';
+import { DEV_API_SECRET } from '../../dev/dev-api-key.js';
 import type { DevGroup } from '../../dev/groups.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { readyMessage } from '../../dev/ready-message.js';

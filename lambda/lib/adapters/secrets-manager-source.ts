@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CredentialStore } from '../domain/credentials.js';
+import { CredentialStore } from '../domain/api-key-secrets.js';
 
 /** The verifier's credentials, read from one Secrets Manager secret and cached per container. */
 export function secretsManagerCredentials(

@@ -1,4 +1,4 @@
-import { CredentialsInvalid, type Credentials } from './credentials.js';
+import { CredentialsInvalid, type Credentials } from './api-key-secrets.js';
 import { DeliveryRejected } from './errors.js';
 import { rejectIfTooOld } from './event-age.js';
 import { InflatedTooLarge, inflateIfGzip } from './gzip.js';

@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CredentialsInvalid } from '../../../lambda/lib/domain/credentials.js';
+import { CredentialsInvalid } from '../../../lambda/lib/domain/api-key-secrets.js';
 import {
   acceptDelivery,
   verifyDelivery,

@@ -7,7 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CredentialStore } from '../../../lambda/lib/domain/credentials.js';
+import { CredentialStore } from '../../../lambda/lib/domain/api-key-secrets.js';
 import { decodeQueueMessage } from '../../../lambda/lib/domain/decode.js';
 import type { CredentialSource, DeliveryLimits } from '../../../lambda/lib/domain/delivery.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';

@@ -4,7 +4,7 @@ import {
   EnvCredentialsMissing,
   credentialsFromEnv,
   defaultProvider,
-} from '../../../../../lambda/lib/adapters/aws-clients/env-credentials.js';
+} from '../../../../../lambda/lib/adapters/aws-clients/aws-env-credential-provider.js';
 
 describe('credentialsFromEnv', () => {
   it('reads what Lambda sets for the function role', () => {

@@ -3,7 +3,7 @@ import {
   CredentialStore,
   CredentialsInvalid,
   parseCredentials,
-} from '../../../../lambda/lib/domain/credentials.js';
+} from '../../../../lambda/lib/domain/api-key-secrets.js';
 import { errorOf } from '../../support/error-of.js';
 
 const SECRET = 'cred-test-secret-value';
