@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_HOOK_BUDGET_MS } from '../contract/defaults.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_SYNC_HOOK_BUDGET_MS } from '../contract/defaults.js';
 import { nodeEnv } from '../contract/env/common.js';
 import { consumerEnv } from '../contract/env/consumer.js';
-import { hooksEnv } from '../contract/env/hooks.js';
+import { syncHooksEnv } from '../contract/env/sync-hooks.js';
 import { verifierEnv } from '../contract/env/verifier.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -61,9 +61,9 @@ export const BUNDLES: readonly BundleSpec[] = [
     // consumer's: it reads its environment at the first invocation, not at import.
     name: 'hooks',
     entry: DEFAULT_SYNC_HOOKS_ENTRY,
-    env: hooksEnv({
+    env: syncHooksEnv({
       secretId: SECRET_ARN,
-      budgetMs: DEFAULT_HOOK_BUDGET_MS,
+      budgetMs: DEFAULT_SYNC_HOOK_BUDGET_MS,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES,
       idempotencyTable: TABLE,

@@ -13,8 +13,10 @@ import { EventNotFound, isPath } from './sample-events.js';
 import { signedRequest } from '../lambda/lib/domain/stream-request-signer.js';
 import { networkDetail, SIGNED_POST_OPTIONS } from './signed-post.js';
 
-/** The sample hook payloads shipped in events/hooks/. */
-export const SAMPLE_SYNC_HOOKS_DIR = fileURLToPath(new URL('../events/hooks/', import.meta.url));
+/** The sample hook payloads shipped in events/sync-hooks/. */
+export const SAMPLE_SYNC_HOOKS_DIR = fileURLToPath(
+  new URL('../events/sync-hooks/', import.meta.url),
+);
 
 /** Stream waits this long for a synchronous hook by default (configurable 1-5000 ms). */
 export const STREAM_SYNC_HOOK_TIMEOUT_MS = 1_500;
@@ -50,7 +52,10 @@ const SYNC_HOOKS: Readonly<
 
 export interface SendSyncHookOptions {
   readonly hook: SyncHookKind;
-  /** A sample name from events/hooks/ or the path of a JSON file; the hook's own sample if unset. */
+  /**
+   * A sample name from events/sync-hooks/ or the path of a JSON file; the hook's own sample if
+   * unset.
+   */
   readonly payload?: string;
   /** The hook's full URL (a `?type=` is added for --command unless it has one). */
   readonly url: string;
@@ -70,7 +75,7 @@ export interface SendSyncHookDeps {
   readonly fetch?: typeof fetch;
   readonly print?: (line: string) => void;
   readonly newWebhookId?: () => string;
-  /** Where sample payloads are read from. @default events/hooks/ */
+  /** Where sample payloads are read from. @default events/sync-hooks/ */
   readonly hooksDir?: string;
 }
 
@@ -236,7 +241,7 @@ answer's JSON, pretty-printed. Exits 0 on a 2xx answer, 1 otherwise.
                        custom-commands       POST /hooks/custom-commands?type=<command>
                        pending-pass          POST /hooks/pending-messages/PassOnPendingMessage
                        pending-deleted       POST /hooks/pending-messages/DeletedPendingMessage
-  <payload>            a sample in events/hooks/ (see below) or the path of a JSON file (sent
+  <payload>            a sample in events/sync-hooks/ (see below) or the path of a JSON file (sent
                        byte for byte unless an option below edits it); default: the hook's sample
   --text <text>        the message's text; with custom-commands, the command's arguments
   --command <name>     custom-commands: message.command (text "/<name> <args>") and ?type=<name>

@@ -35,7 +35,7 @@ export const DEFAULT_MAX_RECEIVE_COUNT = 5;
 export const QUEUE_RETENTION_DAYS = 14;
 
 /** Stream waits 1.5 s by default for a synchronous hook, once: answer well inside that. */
-export const DEFAULT_HOOK_BUDGET_MS = 1000;
+export const DEFAULT_SYNC_HOOK_BUDGET_MS = 1000;
 
 /** The hook function's timeout: the budget must stay below it, so the function still answers. */
-export const HOOK_TIMEOUT_MS = 3000;
+export const SYNC_HOOK_TIMEOUT_MS = 3000;

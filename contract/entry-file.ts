@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The sync hooks' entry unless `syncHooks.entry` names another: the shipped examples. */
-export const DEFAULT_SYNC_HOOKS_ENTRY = 'lambda/handlers/hooks.ts';
+export const DEFAULT_SYNC_HOOKS_ENTRY = 'lambda/handlers/sync-hooks.ts';
 
 /** The entry's absolute path: relative entries start at the repository root. */
 export function entryPath(entry: string, repoRoot: string = REPO_ROOT): string {

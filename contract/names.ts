@@ -36,7 +36,7 @@ export function assertValidGroupName(name: string): void {
  * consumers share: the stack grants the function these keys only, and the function claims under
  * them. `:` is outside the group-name alphabet, so no group's claims can meet them.
  */
-export const HOOK_CLAIMS_PREFIX = 'hook:pending-messages';
+export const SYNC_HOOK_CLAIMS_PREFIX = 'hook:pending-messages';
 
 /** Construct ids and output-name prefix of a group. */
 export interface GroupNames {

@@ -1,6 +1,6 @@
-import { HOOK_BUDGET_MS } from '../contract/env/hooks.js';
+import { HOOK_BUDGET_MS } from '../contract/env/sync-hooks.js';
 import { DEV_API_KEY, DEV_API_SECRET } from './dev-api-key.js';
-import { DEFAULT_HOOK_BUDGET_MS } from './hook-runtime.js';
+import { DEFAULT_SYNC_HOOK_BUDGET_MS } from './sync-hook-runtime.js';
 import type { DevPipelineOptions } from './pipeline.js';
 
 /** `npm run dev`'s settings, read from the environment of the shell that runs it. */
@@ -42,7 +42,7 @@ export function devConfigFrom(env: Env): DevConfig {
       // Only when set: the pipeline's own default (1,000 ms) otherwise. The deployed function's
       // variable, so one name sets the budget in both places.
       ...(env[HOOK_BUDGET_MS]
-        ? { hookBudgetMs: integer(env, HOOK_BUDGET_MS, DEFAULT_HOOK_BUDGET_MS, 1, 5_000) }
+        ? { hookBudgetMs: integer(env, HOOK_BUDGET_MS, DEFAULT_SYNC_HOOK_BUDGET_MS, 1, 5_000) }
         : {}),
       apiKey: env.STREAM_API_KEY || DEV_API_KEY,
       apiSecret: secret ?? DEV_API_SECRET,

@@ -12,7 +12,7 @@ import { DEFAULT_HANDLER_ENTRY } from '../lib/event-consumer.js';
 import { REPO_ROOT } from '../lib/node-function.js';
 import type { Ordering } from '../contract/env/consumer.js';
 import type { HandlerMap } from '../lambda/lib/domain/handlers.js';
-import { loadHookRuntime, type HookRuntime } from './hook-runtime.js';
+import { loadSyncHookRuntime, type SyncHookRuntime } from './sync-hook-runtime.js';
 
 /** One consumer group as the dev pipeline runs it: its patterns and its handlers, loaded. */
 export interface DevGroup {
@@ -27,7 +27,7 @@ export interface DevRouting {
   readonly groups: readonly DevGroup[];
   readonly ordering: Ordering;
   /** The hooks of `syncHooks.entry` when it names one; else the pipeline's default entry's. */
-  readonly hookRuntime?: HookRuntime;
+  readonly hookRuntime?: SyncHookRuntime;
 }
 
 export class DevGroupsError extends Error {
@@ -100,8 +100,8 @@ export async function loadDevGroups(
 /**
  * The group table, ordering and sync hooks entry the stack reads, from the same place: cdk.json's
  * `"context"` through lib/app-context.ts, else the stack's defaults (one group `all` taking `*`,
- * the hooks of lambda/handlers/hooks.ts). Context given only on the command line (`npx cdk deploy
- * -c consumers=...`) is not seen here: put the table in cdk.json to run it locally.
+ * the hooks of lambda/handlers/sync-hooks.ts). Context given only on the command line
+ * (`npx cdk deploy -c consumers=...`) is not seen here: put the table in cdk.json to run it locally.
  */
 export async function configuredRouting(repoRoot: string = REPO_ROOT): Promise<DevRouting> {
   const context = await cdkJsonContext(repoRoot);
@@ -112,6 +112,6 @@ export async function configuredRouting(repoRoot: string = REPO_ROOT): Promise<D
     ordering: props.ordering ?? 'none',
     ...(hooksEntry === undefined
       ? {}
-      : { hookRuntime: await loadHookRuntime(hooksEntry, repoRoot) }),
+      : { hookRuntime: await loadSyncHookRuntime(hooksEntry, repoRoot) }),
   };
 }

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DEFAULT_CONSUMER_GROUPS } from '../lib/consumer-groups.js';
-import { CONSUMER_SERVICE, HOOKS_SERVICE, VERIFIER_SERVICE } from '../contract/env/common.js';
+import { CONSUMER_SERVICE, SYNC_HOOKS_SERVICE, VERIFIER_SERVICE } from '../contract/env/common.js';
 import { composeConsumer } from '../lambda/consumer/compose.js';
 import type { ConsumerHandler } from '../lambda/consumer/handler.js';
-import { composeSyncHooks } from '../lambda/hooks/compose.js';
+import { composeSyncHooks } from '../lambda/sync-hooks/compose.js';
 import type { Ordering } from '../contract/env/consumer.js';
 import { CredentialStore } from '../lambda/lib/domain/api-key-secrets.js';
 import {
@@ -11,7 +11,7 @@ import {
   SQS_MAX_MESSAGE_BYTES,
   DEFAULT_MAX_BODY_BYTES,
 } from '../contract/limits.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS, HOOK_TIMEOUT_MS } from '../contract/defaults.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS, SYNC_HOOK_TIMEOUT_MS } from '../contract/defaults.js';
 import type { LargeEventStore } from '../lambda/lib/domain/large-event-store.js';
 import { createLogger } from '../lambda/lib/adapters/logger.js';
 import { loggedMetrics } from '../lambda/lib/adapters/metrics.js';
@@ -20,7 +20,11 @@ import { assertValidGroupName } from '../contract/names.js';
 import { composeVerifier } from '../lambda/verifier/compose.js';
 import { DEV_API_KEY, DEV_API_SECRET } from './dev-api-key.js';
 import { startFileLargeEventStore, type FileLargeEventStore } from './file-large-event-store.js';
-import { DEFAULT_HOOK_BUDGET_MS, loadHookRuntime, type HookRuntime } from './hook-runtime.js';
+import {
+  DEFAULT_SYNC_HOOK_BUDGET_MS,
+  loadSyncHookRuntime,
+  type SyncHookRuntime,
+} from './sync-hook-runtime.js';
 import { loadDevGroups, type DevGroup } from './groups.js';
 import { lambdaContext } from './lambda-context.js';
 import {
@@ -37,7 +41,7 @@ import {
 } from './local-sqs.js';
 import { MAX_BATCH_SIZE, startPoller, type Poller } from './poller.js';
 import { queueNameOf } from './queue-names.js';
-import { startWebhookServer, type HookUrls, type WebhookServer } from './webhook-server.js';
+import { startWebhookServer, type SyncHookUrls, type WebhookServer } from './webhook-server.js';
 
 /** What the HTTP API can hand the verifier in Lambda's invoke payload: the deployed default. */
 export const MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES;
@@ -83,9 +87,9 @@ export interface DevPipelineOptions {
    * The user's sync hooks, served behind the `/hooks/...` routes by the hook function; false
    * serves none.
    * `npm run dev` passes the hooks of the stack's `syncHooks.entry` (dev/groups.ts).
-   * @default the hooks of lambda/handlers/hooks.ts, the stack's default entry
+   * @default the hooks of lambda/handlers/sync-hooks.ts, the stack's default entry
    */
-  readonly hookRuntime?: HookRuntime | false;
+  readonly hookRuntime?: SyncHookRuntime | false;
   /**
    * Where the verifier stores events too large for a queue message and the consumers read them
    * back (claim check), as S3 does when deployed.
@@ -104,7 +108,7 @@ export interface DevQueue {
 export interface DevPipeline {
   readonly webhookUrl: string;
   /** The synchronous hooks' URLs; absent when no hook Lambda is served. */
-  readonly hookUrls?: HookUrls;
+  readonly hookUrls?: SyncHookUrls;
   readonly sqsEndpoint: string;
   readonly dynamoDbEndpoint: string;
   /** The claims table every group's consumer dedupes in. */
@@ -162,14 +166,16 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
   const ordering = options.ordering ?? 'none';
   const hookBudgetMs = check(
     'hookBudgetMs',
-    options.hookBudgetMs ?? DEFAULT_HOOK_BUDGET_MS,
+    options.hookBudgetMs ?? DEFAULT_SYNC_HOOK_BUDGET_MS,
     1,
     5_000,
   );
   const groups = options.groups ?? (await loadDevGroups(DEFAULT_CONSUMER_GROUPS));
   checkGroups(groups);
   const hookRuntime =
-    options.hookRuntime === false ? undefined : (options.hookRuntime ?? (await loadHookRuntime()));
+    options.hookRuntime === false
+      ? undefined
+      : (options.hookRuntime ?? (await loadSyncHookRuntime()));
 
   const sqs: LocalSqs = await startLocalSqs({ port: sqsPort, host });
   let dynamo: LocalDynamoDb | undefined;
@@ -259,13 +265,13 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
           dedupeTtlSeconds: DEFAULT_DEDUPE_TTL_SECONDS,
         },
         hookRuntime.hooks,
-        { credentials, dynamoDb: dynamo.client, logger: createLogger(HOOKS_SERVICE) },
+        { credentials, dynamoDb: dynamo.client, logger: createLogger(SYNC_HOOKS_SERVICE) },
       );
     // Each request its own invocation, with the deployed function's timeout to expire claims by.
     const hooks =
       hookHandler &&
       ((event: APIGatewayProxyEventV2) =>
-        hookHandler(event, lambdaContext(HOOKS_SERVICE, HOOK_TIMEOUT_MS)));
+        hookHandler(event, lambdaContext(SYNC_HOOKS_SERVICE, SYNC_HOOK_TIMEOUT_MS)));
     const startPolling = (): void => {
       for (const { group, queue, consumer } of running) {
         if (pollers.has(group.name)) continue;

@@ -8,7 +8,7 @@ import { close, listen } from './listen.js';
 export const WEBHOOK_PATH = '/webhook';
 
 /** Stream's synchronous hooks (README, "Synchronous hooks"), each an HTTP API route of its own. */
-export const HOOK_PATHS = {
+export const SYNC_HOOK_PATHS = {
   beforeMessageSend: '/hooks/before-message-send',
   customCommands: '/hooks/custom-commands',
   pendingMessages: '/hooks/pending-messages',
@@ -16,20 +16,20 @@ export const HOOK_PATHS = {
 const PENDING_MESSAGE_ACTIONS = ['PassOnPendingMessage', 'DeletedPendingMessage'] as const;
 
 /** What the hook Lambda is to the local server: an API Gateway v2 event in, its answer out. */
-export type HookRouteHandler = VerifierHandler;
+export type SyncHookRouteHandler = VerifierHandler;
 
 export interface WebhookServerOptions {
   readonly host: string;
   readonly port: number;
   readonly verifier: VerifierHandler;
   /** Serves the synchronous hook routes too when given. */
-  readonly hooks?: HookRouteHandler;
+  readonly hooks?: SyncHookRouteHandler;
   readonly logger: Logger;
   /** Bytes kept of a body; one more is read so the verifier's own cap sees it is too large. */
   readonly maxBodyBytes: number;
 }
 
-export interface HookUrls {
+export interface SyncHookUrls {
   readonly beforeMessageSendUrl: string;
   /** Stream may append `?type={command}`. */
   readonly customCommandsUrl: string;
@@ -40,7 +40,7 @@ export interface HookUrls {
 export interface WebhookServer {
   readonly url: string;
   /** Present when the server was given a hook handler. */
-  readonly hookUrls?: HookUrls;
+  readonly hookUrls?: SyncHookUrls;
   close(): Promise<void>;
 }
 
@@ -121,10 +121,10 @@ function routeTable(options: WebhookServerOptions): ReadonlyMap<string, Route> {
   };
   add(WEBHOOK_PATH, options.verifier);
   if (options.hooks !== undefined) {
-    add(HOOK_PATHS.beforeMessageSend, options.hooks);
-    add(HOOK_PATHS.customCommands, options.hooks);
+    add(SYNC_HOOK_PATHS.beforeMessageSend, options.hooks);
+    add(SYNC_HOOK_PATHS.customCommands, options.hooks);
     for (const action of PENDING_MESSAGE_ACTIONS) {
-      add(`${HOOK_PATHS.pendingMessages}/${action}`, options.hooks);
+      add(`${SYNC_HOOK_PATHS.pendingMessages}/${action}`, options.hooks);
     }
   }
   return routes;
@@ -196,9 +196,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       ? {}
       : {
           hookUrls: {
-            beforeMessageSendUrl: `${base}${HOOK_PATHS.beforeMessageSend}`,
-            customCommandsUrl: `${base}${HOOK_PATHS.customCommands}`,
-            pendingMessagesUrl: `${base}${HOOK_PATHS.pendingMessages}`,
+            beforeMessageSendUrl: `${base}${SYNC_HOOK_PATHS.beforeMessageSend}`,
+            customCommandsUrl: `${base}${SYNC_HOOK_PATHS.customCommands}`,
+            pendingMessagesUrl: `${base}${SYNC_HOOK_PATHS.pendingMessages}`,
           },
         }),
     close: () => close(server),

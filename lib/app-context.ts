@@ -55,7 +55,7 @@ const ALARM_KEYS = ['oldestMessageMinutes', 'badSignatures', 'serverErrors'] as 
  * - `snsFilterPolicies`: `true` when the Stream app publishes plain JSON to SNS (see the stack prop).
  * - `ordering`: `none` or `per-entity`.
  * - `syncHooks`: Stream's synchronous hooks on the webhook API, `{"enabled": true, "entry":
- *   "lambda/handlers/hooks.ts", "budgetMs": 1000, "provisionedConcurrency": 0,
+ *   "lambda/handlers/sync-hooks.ts", "budgetMs": 1000, "provisionedConcurrency": 0,
  *   "reservedConcurrency": 10}` (or just `true` / `false`); a key left out keeps the stack
  *   default, on when the webhook path is on (an object without `enabled` turns them on).
  * - `verifierReservedConcurrency`: concurrent executions reserved for the verifier, e.g. `100`.

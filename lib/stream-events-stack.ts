@@ -73,8 +73,8 @@ export interface SyncHooksOptions {
   readonly enabled?: boolean;
   /**
    * The hooks file, relative to the repository root (or absolute), exporting `hooks` and
-   * `handler = syncHooksHandler(hooks)`; see lambda/handlers/hooks.ts.
-   * @default 'lambda/handlers/hooks.ts' (the examples)
+   * `handler = syncHooksHandler(hooks)`; see lambda/handlers/sync-hooks.ts.
+   * @default 'lambda/handlers/sync-hooks.ts' (the examples)
    */
   readonly entry?: string;
   /** How long user code may run before the hook answers on its own. @default Duration.millis(1000) */

@@ -11,10 +11,10 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Alias, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { hooksEnv } from '../contract/env/hooks.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS, HOOK_TIMEOUT_MS } from '../contract/defaults.js';
+import { syncHooksEnv } from '../contract/env/sync-hooks.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS, SYNC_HOOK_TIMEOUT_MS } from '../contract/defaults.js';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
-import { HOOK_CLAIMS_PREFIX } from '../contract/names.js';
+import { SYNC_HOOK_CLAIMS_PREFIX } from '../contract/names.js';
 import { DEFAULT_SYNC_HOOKS_ENTRY, entryFileProblem } from '../contract/entry-file.js';
 import { grantSecretValue } from './grants.js';
 import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
@@ -37,15 +37,15 @@ export const PENDING_MESSAGE_CALLBACKS = ['PassOnPendingMessage', 'DeletedPendin
  * Stream waits 1.5 s by default for Before Message Send (at most 5 s when configured), once: the
  * function must answer well inside that.
  */
-const HOOK_TIMEOUT = Duration.millis(HOOK_TIMEOUT_MS);
+const HOOK_TIMEOUT = Duration.millis(SYNC_HOOK_TIMEOUT_MS);
 
 export interface SyncHooksProps {
   /** The HTTP API the webhook route is on: the hook routes are added to it. */
   readonly api: HttpApi;
   /**
    * The hooks file the function runs, relative to the repository root (or absolute): it exports
-   * `hooks` and `handler = syncHooksHandler(hooks)`, as lambda/handlers/hooks.ts does.
-   * @default 'lambda/handlers/hooks.ts' - `DEFAULT_SYNC_HOOKS_ENTRY`, the examples
+   * `hooks` and `handler = syncHooksHandler(hooks)`, as lambda/handlers/sync-hooks.ts does.
+   * @default 'lambda/handlers/sync-hooks.ts' - `DEFAULT_SYNC_HOOKS_ENTRY`, the examples
    */
   readonly entry?: string;
   /** The secret holding the Stream API secret(s): the function gets its ARN and read access. */
@@ -161,7 +161,7 @@ export class SyncHooks extends Construct {
       reservedConcurrency: props.reservedConcurrency,
       tracing: props.tracing,
       timeout: HOOK_TIMEOUT,
-      environment: hooksEnv({
+      environment: syncHooksEnv({
         budgetMs,
         maxBodyBytes,
         maxInflatedBytes,
@@ -182,7 +182,7 @@ export class SyncHooks extends Construct {
         actions: [...IDEMPOTENCY_ACTIONS],
         resources: [props.idempotencyTable.tableArn],
         conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${HOOK_CLAIMS_PREFIX}#*`] },
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SYNC_HOOK_CLAIMS_PREFIX}#*`] },
         },
       }),
     );

@@ -56,10 +56,10 @@ describe('composition roots', () => {
   it.each([
     ['createVerifierHandler', ['lambda/verifier/compose.ts']],
     ['createConsumerHandler', ['lambda/consumer/compose.ts']],
-    ['createHookHandler', ['lambda/hooks/compose.ts']],
+    ['createSyncHookHandler', ['lambda/sync-hooks/compose.ts']],
     // The parts a root wires: the queue fan-out, the claims.
     ['sqsEnqueuer', ['lambda/verifier/compose.ts']],
-    ['dynamoDbClaims', ['lambda/consumer/compose.ts', 'lambda/hooks/compose.ts']],
+    ['dynamoDbClaims', ['lambda/consumer/compose.ts', 'lambda/sync-hooks/compose.ts']],
   ])('%s is called by its root alone', (factory, roots) => {
     expect(callersOf(factory)).toEqual(roots);
   });
@@ -67,7 +67,7 @@ describe('composition roots', () => {
   it.each([
     ['composeVerifier', ['lambda/verifier/index.ts', 'dev/pipeline.ts']],
     ['composeConsumer', ['lambda/consumer/lambda.ts', 'dev/pipeline.ts']],
-    ['composeSyncHooks', ['lambda/hooks/lambda.ts', 'dev/pipeline.ts']],
+    ['composeSyncHooks', ['lambda/sync-hooks/lambda.ts', 'dev/pipeline.ts']],
   ])('%s builds the function in its Lambda and in npm run dev', (root, users) => {
     expect(callersOf(root)).toEqual(expect.arrayContaining(users));
   });

@@ -28,7 +28,7 @@ export const NODE_OPTIONS = 'NODE_OPTIONS';
 /** Each function's `service`: in its log lines, its metrics' dimension and the alarms on them. */
 export const VERIFIER_SERVICE = 'stream-events-verifier';
 export const CONSUMER_SERVICE = 'stream-events-consumer';
-export const HOOKS_SERVICE = 'stream-events-hooks';
+export const SYNC_HOOKS_SERVICE = 'stream-events-hooks';
 
 /** What Powertools reads in a function that logs as `service`. */
 export function powertoolsEnv(service: string): Record<string, string> {

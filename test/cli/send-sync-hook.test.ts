@@ -226,7 +226,7 @@ describe('sendSyncHook', () => {
   });
 
   it('sends a file byte for byte, and gzips with the signature over the JSON', async () => {
-    await sendSyncHook(options({ payload: 'events/hooks/pending-message.json', gzip: true }), {
+    await sendSyncHook(options({ payload: 'events/sync-hooks/pending-message.json', gzip: true }), {
       print: () => {},
     });
 
@@ -235,7 +235,7 @@ describe('sendSyncHook', () => {
     expect(request?.headers['content-encoding']).toBe('gzip');
     expect(request?.headers['x-signature']).toBe(hmacHex(json, 's'));
     const { readFile } = await import('node:fs/promises');
-    expect(json.equals(await readFile('events/hooks/pending-message.json'))).toBe(true);
+    expect(json.equals(await readFile('events/sync-hooks/pending-message.json'))).toBe(true);
   });
 
   it('uses the custom-commands sample with ?type= and form_data for a button press', async () => {

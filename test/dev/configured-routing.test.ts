@@ -8,9 +8,9 @@ import {
   DevGroupsError,
   loadDevGroups,
 } from '../../dev/groups.js';
-import { loadHookRuntime } from '../../dev/hook-runtime.js';
+import { loadSyncHookRuntime } from '../../dev/sync-hook-runtime.js';
 import { DEFAULT_CONSUMER_GROUPS } from '../../lib/consumer-groups.js';
-import { hooks as exampleHooks } from '../../lambda/handlers/hooks.js';
+import { hooks as exampleHooks } from '../../lambda/handlers/sync-hooks.js';
 import { handlers as exampleHandlers } from '../../lambda/handlers/index.js';
 
 /** A throw-away repository root holding a cdk.json and handler entries. */
@@ -151,9 +151,9 @@ describe('configuredRouting: the sync hooks', () => {
   });
 });
 
-describe('loadHookRuntime', () => {
-  it('loads lambda/handlers/hooks.ts by default: the shipped examples', async () => {
-    const { hooks } = await loadHookRuntime();
+describe('loadSyncHookRuntime', () => {
+  it('loads lambda/handlers/sync-hooks.ts by default: the shipped examples', async () => {
+    const { hooks } = await loadSyncHookRuntime();
 
     expect(hooks).toBe(exampleHooks);
   });

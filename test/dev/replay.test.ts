@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
-import type { HookMessage } from '../../lambda/lib/domain/sync-hooks.js';
+import type { SyncHookMessage } from '../../lambda/lib/domain/sync-hooks.js';
 import { eventBytes, messageNew } from '../fixtures/events.js';
 import { captureLogs, type LogCapture } from '../lambda/support/log-capture.js';
 import { streamSignature } from '../lambda/support/stream-signing.js';
@@ -20,8 +20,8 @@ let pipeline: DevPipeline;
 let logs: LogCapture;
 /** The `message.id` of every event the `message.new` handler ran for, in order. */
 const handled: string[] = [];
-const passed: HookMessage[] = [];
-const deleted: HookMessage[] = [];
+const passed: SyncHookMessage[] = [];
+const deleted: SyncHookMessage[] = [];
 
 beforeAll(async () => {
   pipeline = await startDevPipeline({

@@ -71,7 +71,7 @@ describe('the hook function’s entry', () => {
     expect(bundle).not.toContain('crypto-giveaway');
   });
 
-  it('bundles lambda/handlers/hooks.ts, the examples, by default', () => {
+  it('bundles lambda/handlers/sync-hooks.ts, the examples, by default', () => {
     const bundle = bundledHooks();
 
     expect(bundle).toContain('crypto-giveaway');

@@ -22,7 +22,7 @@ import { DEV_API_SECRET } from '../../dev/dev-api-key.js';
 import type { DevGroup } from '../../dev/groups.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { readyMessage } from '../../dev/ready-message.js';
-import { createHookHandler } from '../../lambda/hooks/handler.js';
+import { createSyncHookHandler } from '../../lambda/sync-hooks/handler.js';
 import type { DeliveryLimits } from '../../lambda/lib/domain/delivery.js';
 import { createLogger } from '../../lambda/lib/adapters/logger.js';
 import { secretsManagerCredentials } from '../../lambda/lib/adapters/secrets-manager-source.js';
@@ -399,7 +399,7 @@ describe('the hook function prints no secret', () => {
   }
   const chatBody = Buffer.from(JSON.stringify({ message: { id: 'm1', text: 'hello' } }));
   const hooks = (beforeMessageSend: BeforeMessageSendHook, budgetMs = 1000) =>
-    createHookHandler({
+    createSyncHookHandler({
       logger: createLogger('stream-events-hooks'),
       credentials: secretsManagerCredentials(new SecretsManagerClient({}), 'stream/api-secrets'),
       limits: LIMITS,

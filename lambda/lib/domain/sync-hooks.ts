@@ -11,23 +11,23 @@
 import type { Logger } from './logger.js';
 
 /** A Stream chat message as the hooks send it; unknown fields are kept as they are. */
-export interface HookMessage {
+export interface SyncHookMessage {
   readonly id?: string;
   readonly text?: string;
   readonly type?: string;
   readonly command?: string;
   readonly args?: string;
-  readonly attachments?: readonly HookAttachment[];
+  readonly attachments?: readonly SyncHookAttachment[];
   readonly [field: string]: unknown;
 }
 
-export interface HookUser {
+export interface SyncHookUser {
   readonly id: string;
   readonly role?: string;
   readonly [field: string]: unknown;
 }
 
-export interface HookChannel {
+export interface SyncHookChannel {
   readonly cid?: string;
   readonly id?: string;
   readonly type?: string;
@@ -45,7 +45,7 @@ export interface RequestInfo {
 }
 
 /** A button in a command's interactive message; pressing it calls the command again with `form_data`. */
-export interface HookAction {
+export interface SyncHookAction {
   readonly name: string;
   readonly text: string;
   readonly type: 'button' | 'select';
@@ -53,11 +53,11 @@ export interface HookAction {
   readonly style?: 'primary' | 'default';
 }
 
-export interface HookAttachment {
+export interface SyncHookAttachment {
   readonly type?: string;
   readonly title?: string;
   readonly text?: string;
-  readonly actions?: readonly HookAction[];
+  readonly actions?: readonly SyncHookAction[];
   readonly [field: string]: unknown;
 }
 
@@ -65,7 +65,7 @@ export interface HookAttachment {
 export interface MessageChanges {
   readonly text?: string;
   readonly type?: string;
-  readonly attachments?: readonly HookAttachment[];
+  readonly attachments?: readonly SyncHookAttachment[];
   readonly show_in_channel?: boolean;
   readonly silent?: boolean;
   readonly i18n?: Readonly<Record<string, string>>;
@@ -73,9 +73,9 @@ export interface MessageChanges {
 }
 
 export interface BeforeMessageSendInput {
-  readonly message: HookMessage;
-  readonly user?: HookUser;
-  readonly channel?: HookChannel;
+  readonly message: SyncHookMessage;
+  readonly user?: SyncHookUser;
+  readonly channel?: SyncHookChannel;
   readonly request_info?: RequestInfo;
 }
 
@@ -89,9 +89,9 @@ export interface CustomCommandInput {
   readonly command: string;
   /** What follows the command in the text (`/ticket printer on fire` → `printer on fire`). */
   readonly args: string;
-  readonly message: HookMessage;
-  readonly user?: HookUser;
-  readonly channel?: HookChannel;
+  readonly message: SyncHookMessage;
+  readonly user?: SyncHookUser;
+  readonly channel?: SyncHookChannel;
   /** Set when the user pressed one of the message's buttons: `{ [action name]: value }`. */
   readonly form_data?: Readonly<Record<string, string>>;
   readonly request_info?: RequestInfo;
@@ -102,12 +102,12 @@ export type CustomCommandResult =
   { readonly message: MessageChanges } | { readonly error: string } | null;
 
 export interface PendingMessageInput {
-  readonly message: HookMessage;
+  readonly message: SyncHookMessage;
   readonly metadata?: Readonly<Record<string, string>>;
   readonly request_info?: RequestInfo;
 }
 
-export interface HookContext {
+export interface SyncHookContext {
   readonly logger: Logger;
   /** Aborted when the hook's time budget runs out: pass it to fetch and friends. */
   readonly signal: AbortSignal;
@@ -115,17 +115,17 @@ export interface HookContext {
 
 export type BeforeMessageSendHook = (
   input: BeforeMessageSendInput,
-  context: HookContext,
+  context: SyncHookContext,
 ) => BeforeMessageSendResult | Promise<BeforeMessageSendResult>;
 
 export type CustomCommandHook = (
   input: CustomCommandInput,
-  context: HookContext,
+  context: SyncHookContext,
 ) => CustomCommandResult | Promise<CustomCommandResult>;
 
 export type PendingMessageHook = (
   input: PendingMessageInput,
-  context: HookContext,
+  context: SyncHookContext,
 ) => void | Promise<void>;
 
 /** The user's synchronous hooks; any left out answers pass-through (or unknown command). */
@@ -147,12 +147,13 @@ export function defineSyncHooks(hooks: SyncHooks): SyncHooks {
 }
 
 /** The body Stream reads from a hook's 200 answer. */
-export type HookResponseBody = Record<string, never> | { readonly message: MessageChanges | null };
+export type SyncHookResponseBody =
+  Record<string, never> | { readonly message: MessageChanges | null };
 
 /** Leave the message as the user wrote it. */
-export const PASS_THROUGH: HookResponseBody = {};
+export const PASS_THROUGH: SyncHookResponseBody = {};
 
-export function errorMessage(text: string): HookResponseBody {
+export function errorMessage(text: string): SyncHookResponseBody {
   return { message: { type: 'error', text } };
 }
 
@@ -163,7 +164,7 @@ export class InvalidHookResult extends Error {
   }
 }
 
-export function beforeMessageSendBody(result: BeforeMessageSendResult): HookResponseBody {
+export function beforeMessageSendBody(result: BeforeMessageSendResult): SyncHookResponseBody {
   switch (result?.action) {
     case 'pass':
       return PASS_THROUGH;
@@ -176,7 +177,7 @@ export function beforeMessageSendBody(result: BeforeMessageSendResult): HookResp
   }
 }
 
-export function customCommandBody(result: CustomCommandResult): HookResponseBody {
+export function customCommandBody(result: CustomCommandResult): SyncHookResponseBody {
   if (result === null) return { message: null };
   if (typeof result === 'object' && 'error' in result && typeof result.error === 'string') {
     return errorMessage(result.error);

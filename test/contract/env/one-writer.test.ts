@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NODE_OPTIONS } from '../../../contract/env/common.js';
 import { CONSUMER_ENV_NAMES } from '../../../contract/env/consumer.js';
-import { HOOKS_ENV_NAMES } from '../../../contract/env/hooks.js';
+import { SYNC_HOOKS_ENV_NAMES } from '../../../contract/env/sync-hooks.js';
 import { METRIC_NAMESPACE_ENV } from '../../../contract/env/metrics.js';
 import { VERIFIER_ENV_NAMES } from '../../../contract/env/verifier.js';
 
@@ -39,7 +39,7 @@ const NAMES = [
   ...new Set([
     ...VERIFIER_ENV_NAMES,
     ...CONSUMER_ENV_NAMES,
-    ...HOOKS_ENV_NAMES,
+    ...SYNC_HOOKS_ENV_NAMES,
     METRIC_NAMESPACE_ENV,
     NODE_OPTIONS,
   ]),

@@ -20,7 +20,7 @@ function sources(dir: string): string[] {
 /** `status reason` of every `new DeliveryRejected(status, 'reason', …)` outside the hooks. */
 function answersInCode(): string[] {
   const found = sources(join(ROOT, 'lambda'))
-    .filter((path) => !relative(ROOT, path).startsWith('lambda/hooks/'))
+    .filter((path) => !relative(ROOT, path).startsWith('lambda/sync-hooks/'))
     .flatMap((path) =>
       [...readFileSync(path, 'utf8').matchAll(/DeliveryRejected\(\s*(\d{3}),\s*'([a-z_]+)'/g)].map(
         ([, status, reason]) => `${status} ${reason}`,

@@ -15,7 +15,7 @@ import type {
 } from '../../../lambda/lib/domain/delivery.js';
 import { UndecodableMessage } from '../../../lambda/lib/domain/errors.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
-import { createHookHandler } from '../../../lambda/hooks/handler.js';
+import { createSyncHookHandler } from '../../../lambda/sync-hooks/handler.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { webhookEvent } from '../support/api-gateway.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
@@ -247,7 +247,7 @@ describe('hooks (fast-check)', () => {
 
   it('never throws, never 5xx, always JSON, and 2xx only when authentic', async () => {
     const calls: unknown[] = [];
-    const handler = createHookHandler({
+    const handler = createSyncHookHandler({
       logger,
       credentials: ONE_KEY,
       limits: LIMITS,

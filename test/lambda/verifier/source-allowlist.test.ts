@@ -4,14 +4,14 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHookHandler } from '../../../lambda/hooks/handler.js';
+import { createSyncHookHandler } from '../../../lambda/sync-hooks/handler.js';
 import type { CredentialSource, Enqueue } from '../../../lambda/lib/domain/delivery.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { parseCidr, sourceIpAllowlist } from '../../../lambda/lib/domain/source-ip.js';
 import type { BeforeMessageSendHook } from '../../../lambda/lib/domain/sync-hooks.js';
 import { createVerifierHandler } from '../../../lambda/verifier/handler.js';
 import { eventBytes, messageNew } from '../../fixtures/events.js';
-import { API_KEY, SECRET, hookEvent } from '../hooks/support.js';
+import { API_KEY, SECRET, hookEvent } from '../sync-hooks/support.js';
 import { webhookEvent } from '../support/api-gateway.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { streamSignature } from '../support/stream-signing.js';
@@ -114,7 +114,7 @@ describe('the verifier with an allowlist', () => {
 describe('the hook function with an allowlist', () => {
   const beforeMessageSend = vi.fn<BeforeMessageSendHook>(() => ({ action: 'pass' }));
   const hooks = () =>
-    createHookHandler({
+    createSyncHookHandler({
       logger: createLogger('allowlist-test'),
       credentials,
       limits: LIMITS,

@@ -1,7 +1,7 @@
-import { syncHooksHandler } from '../hooks/lambda.js';
+import { syncHooksHandler } from '../sync-hooks/lambda.js';
 import { defineSyncHooks } from '../lib/domain/sync-hooks.js';
-import { messageGuard } from './hooks/message-guard.js';
-import { ticketCommand } from './hooks/ticket-command.js';
+import { messageGuard } from './sync-hooks/message-guard.js';
+import { ticketCommand } from './sync-hooks/ticket-command.js';
 
 /**
  * The synchronous hooks' user code: the hook function's entry unless `syncHooks.entry` names

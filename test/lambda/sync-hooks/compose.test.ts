@@ -4,9 +4,9 @@
  * callbacks claim in the given DynamoDB (dynalite here) under the hooks' own prefix.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { composeSyncHooks, type SyncHooksSettings } from '../../../lambda/hooks/compose.js';
+import { composeSyncHooks, type SyncHooksSettings } from '../../../lambda/sync-hooks/compose.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
-import { HOOK_CLAIMS_PREFIX } from '../../../contract/names.js';
+import { SYNC_HOOK_CLAIMS_PREFIX } from '../../../contract/names.js';
 import { parseCidr, sourceIpAllowlist } from '../../../lambda/lib/domain/source-ip.js';
 import type { SyncHooks } from '../../../lambda/lib/domain/sync-hooks.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
@@ -83,7 +83,7 @@ describe('composeSyncHooks', () => {
     expect(runs).toEqual(['msg-compose']);
     const [item, ...others] = await dynamo.items(table);
     expect(others).toEqual([]);
-    expect(item?.id).toMatch(new RegExp(`^${HOOK_CLAIMS_PREFIX}#`));
+    expect(item?.id).toMatch(new RegExp(`^${SYNC_HOOK_CLAIMS_PREFIX}#`));
     const expiresIn = Number(item?.expiration) - startedAt;
     expect(expiresIn).toBeGreaterThanOrEqual(900);
     expect(expiresIn).toBeLessThan(960);

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_HOOK_BUDGET_MS } from '../contract/defaults.js';
+import { DEFAULT_SYNC_HOOK_BUDGET_MS } from '../contract/defaults.js';
 import {
   DEFAULT_SYNC_HOOKS_ENTRY,
   entryFileProblem,
@@ -8,10 +8,10 @@ import {
 } from '../contract/entry-file.js';
 import type { SyncHooks } from '../lambda/lib/domain/sync-hooks.js';
 
-export { DEFAULT_HOOK_BUDGET_MS };
+export { DEFAULT_SYNC_HOOK_BUDGET_MS };
 
 /** The user's sync hooks `npm run dev` serves behind `/hooks/...`. */
-export interface HookRuntime {
+export interface SyncHookRuntime {
   readonly hooks: SyncHooks;
 }
 
@@ -27,10 +27,10 @@ export class DevHooksError extends Error {
  * after the check the synth makes: the file must exist. The stack bundles the same file as the
  * hook function's entry, so dev serves what would be deployed.
  */
-export async function loadHookRuntime(
+export async function loadSyncHookRuntime(
   entry: string = DEFAULT_SYNC_HOOKS_ENTRY,
   repoRoot: string = REPO_ROOT,
-): Promise<HookRuntime> {
+): Promise<SyncHookRuntime> {
   const problem = entryFileProblem(entry, repoRoot);
   if (problem !== null) throw new DevHooksError(`syncHooks: ${problem}`);
   const module = (await import(pathToFileURL(entryPath(entry, repoRoot)).href)) as {

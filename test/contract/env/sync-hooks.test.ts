@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  HOOKS_ENV_NAMES,
-  hooksEnv,
-  readHooksEnv,
-  type HooksSettings,
-} from '../../../contract/env/hooks.js';
+  SYNC_HOOKS_ENV_NAMES,
+  syncHooksEnv,
+  readSyncHooksEnv,
+  type SyncHooksEnvSettings,
+} from '../../../contract/env/sync-hooks.js';
 import { ConfigError } from '../../../contract/env/parse.js';
 import { PROPERTY, nonEmptyText, positiveInteger, sourceCidrs } from './settings-arbitraries.js';
 
-const settings: fc.Arbitrary<HooksSettings> = fc.record({
+const settings: fc.Arbitrary<SyncHooksEnvSettings> = fc.record({
   secretId: nonEmptyText,
   budgetMs: positiveInteger,
   maxBodyBytes: positiveInteger,
@@ -19,7 +19,7 @@ const settings: fc.Arbitrary<HooksSettings> = fc.record({
   allowedSourceCidrs: sourceCidrs,
 });
 
-const EXAMPLE: HooksSettings = {
+const EXAMPLE: SyncHooksEnvSettings = {
   secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stream-AbCdEf',
   budgetMs: 1000,
   maxBodyBytes: 4_669_440,
@@ -33,28 +33,28 @@ describe('the sync hooks environment', () => {
   it('reads back every setting it writes', () => {
     fc.assert(
       fc.property(settings, (written) => {
-        expect(readHooksEnv(hooksEnv(written))).toEqual(written);
+        expect(readSyncHooksEnv(syncHooksEnv(written))).toEqual(written);
       }),
       PROPERTY,
     );
   });
 
   it('writes only the names it declares, and the allowlist only when there is one', () => {
-    expect(Object.keys(hooksEnv(EXAMPLE)).sort()).toEqual([...HOOKS_ENV_NAMES].sort());
-    expect(Object.keys(hooksEnv({ ...EXAMPLE, allowedSourceCidrs: null }))).not.toContain(
+    expect(Object.keys(syncHooksEnv(EXAMPLE)).sort()).toEqual([...SYNC_HOOKS_ENV_NAMES].sort());
+    expect(Object.keys(syncHooksEnv({ ...EXAMPLE, allowedSourceCidrs: null }))).not.toContain(
       'ALLOWED_SOURCE_CIDRS',
     );
   });
 
   it('names the service for Powertools and logs at INFO', () => {
-    expect(hooksEnv(EXAMPLE)).toMatchObject({
+    expect(syncHooksEnv(EXAMPLE)).toMatchObject({
       POWERTOOLS_SERVICE_NAME: 'stream-events-hooks',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
   });
 
   it('refuses a budget that is not a positive integer, naming the variable and the value', () => {
-    expect(() => readHooksEnv({ ...hooksEnv(EXAMPLE), HOOK_BUDGET_MS: '0' })).toThrow(
+    expect(() => readSyncHooksEnv({ ...syncHooksEnv(EXAMPLE), HOOK_BUDGET_MS: '0' })).toThrow(
       new ConfigError('environment variable HOOK_BUDGET_MS must be a positive integer, got "0"'),
     );
   });

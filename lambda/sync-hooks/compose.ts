@@ -1,17 +1,17 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoDbClaims } from '../lib/adapters/dynamodb-claims.js';
-import { type HooksConfig } from '../lib/config/hooks-config.js';
-import { HOOK_CLAIMS_PREFIX } from '../../contract/names.js';
+import { type SyncHooksConfig } from '../lib/config/sync-hooks-config.js';
+import { SYNC_HOOK_CLAIMS_PREFIX } from '../../contract/names.js';
 import type { CredentialSource } from '../lib/domain/delivery.js';
 import type { Logger } from '../lib/domain/logger.js';
 import type { SyncHooks } from '../lib/domain/sync-hooks.js';
-import { createHookHandler, type HookHandler } from './handler.js';
+import { createSyncHookHandler, type SyncHookHandler } from './handler.js';
 
 /**
  * The sync hooks' settings: their environment as the reader checks it, less the secret's name
  * that only the Lambda turns into credentials.
  */
-export type SyncHooksSettings = Omit<HooksConfig, 'secretId'>;
+export type SyncHooksSettings = Omit<SyncHooksConfig, 'secretId'>;
 
 /** What differs between the Lambda and `npm run dev` and the tests. */
 export interface SyncHooksAdapters {
@@ -31,8 +31,8 @@ export function composeSyncHooks(
   settings: SyncHooksSettings,
   hooks: SyncHooks,
   adapters: SyncHooksAdapters,
-): HookHandler {
-  return createHookHandler({
+): SyncHookHandler {
+  return createSyncHookHandler({
     logger: adapters.logger,
     credentials: adapters.credentials,
     limits: { maxBodyBytes: settings.maxBodyBytes, maxInflatedBytes: settings.maxInflatedBytes },
@@ -40,7 +40,7 @@ export function composeSyncHooks(
     budgetMs: settings.budgetMs,
     sourceAllowed: settings.sourceAllowed,
     claims: dynamoDbClaims({
-      group: HOOK_CLAIMS_PREFIX,
+      group: SYNC_HOOK_CLAIMS_PREFIX,
       tableName: settings.idempotencyTable,
       client: adapters.dynamoDb,
       ttlSeconds: settings.dedupeTtlSeconds,

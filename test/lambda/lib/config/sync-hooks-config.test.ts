@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
 import { ConfigError } from '../../../../contract/env/parse.js';
 import { DEFAULT_DEDUPE_TTL_SECONDS } from '../../../../contract/defaults.js';
-import { loadHooksConfig } from '../../../../lambda/lib/config/hooks-config.js';
+import { loadSyncHooksConfig } from '../../../../lambda/lib/config/sync-hooks-config.js';
 
 const REQUIRED = { STREAM_SECRET_ID: 'arn:secret', IDEMPOTENCY_TABLE: 'claims' };
 
 it('reads the secret id and the claims table, and defaults the budget and the dedupe window', () => {
-  expect(loadHooksConfig(REQUIRED)).toMatchObject({
+  expect(loadSyncHooksConfig(REQUIRED)).toMatchObject({
     secretId: 'arn:secret',
     idempotencyTable: 'claims',
     budgetMs: 1000,
@@ -16,7 +16,7 @@ it('reads the secret id and the claims table, and defaults the budget and the de
 
 it('takes HOOK_BUDGET_MS, the size limits and DEDUPE_TTL_SECONDS from the environment', () => {
   expect(
-    loadHooksConfig({
+    loadSyncHooksConfig({
       STREAM_SECRET_ID: 's',
       IDEMPOTENCY_TABLE: 't',
       HOOK_BUDGET_MS: '250',
@@ -35,7 +35,7 @@ it('takes HOOK_BUDGET_MS, the size limits and DEDUPE_TTL_SECONDS from the enviro
 });
 
 it('refuses a missing secret id, a missing claims table or a bad budget at cold start', () => {
-  expect(() => loadHooksConfig({ IDEMPOTENCY_TABLE: 't' })).toThrow(ConfigError);
-  expect(() => loadHooksConfig({ STREAM_SECRET_ID: 's' })).toThrow(/IDEMPOTENCY_TABLE/);
-  expect(() => loadHooksConfig({ ...REQUIRED, HOOK_BUDGET_MS: '0' })).toThrow(ConfigError);
+  expect(() => loadSyncHooksConfig({ IDEMPOTENCY_TABLE: 't' })).toThrow(ConfigError);
+  expect(() => loadSyncHooksConfig({ STREAM_SECRET_ID: 's' })).toThrow(/IDEMPOTENCY_TABLE/);
+  expect(() => loadSyncHooksConfig({ ...REQUIRED, HOOK_BUDGET_MS: '0' })).toThrow(ConfigError);
 });

@@ -2,11 +2,11 @@ import { dynamoDbClient } from '../lib/adapters/aws-clients/dynamodb.js';
 import { secretsManagerClient } from '../lib/adapters/aws-clients/secrets-manager.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { secretsManagerCredentials } from '../lib/adapters/secrets-manager-source.js';
-import { loadHooksConfig } from '../lib/config/hooks-config.js';
+import { loadSyncHooksConfig } from '../lib/config/sync-hooks-config.js';
 import type { SyncHooks } from '../lib/domain/sync-hooks.js';
-import { HOOKS_SERVICE } from '../../contract/env/common.js';
+import { SYNC_HOOKS_SERVICE } from '../../contract/env/common.js';
 import { composeSyncHooks } from './compose.js';
-import type { HookHandler } from './handler.js';
+import type { SyncHookHandler } from './handler.js';
 
 /**
  * The Lambda handler of the sync hooks. Their entry is the user's hooks file (`syncHooks.entry`),
@@ -20,19 +20,19 @@ import type { HookHandler } from './handler.js';
  * pays for reading a few variables (no network call); a wrong environment fails that invocation,
  * and every one after it, with a ConfigError naming the variable.
  */
-export function syncHooksHandler(hooks: SyncHooks): HookHandler {
-  let configured: HookHandler | undefined;
+export function syncHooksHandler(hooks: SyncHooks): SyncHookHandler {
+  let configured: SyncHookHandler | undefined;
   return async (event, context) => {
     configured ??= fromEnvironment(hooks);
     return configured(event, context);
   };
 }
 
-function fromEnvironment(hooks: SyncHooks): HookHandler {
-  const config = loadHooksConfig();
+function fromEnvironment(hooks: SyncHooks): SyncHookHandler {
+  const config = loadSyncHooksConfig();
   return composeSyncHooks(config, hooks, {
     credentials: secretsManagerCredentials(secretsManagerClient, config.secretId),
     dynamoDb: dynamoDbClient,
-    logger: createLogger(HOOKS_SERVICE),
+    logger: createLogger(SYNC_HOOKS_SERVICE),
   });
 }

@@ -13,7 +13,7 @@ import {
   type VerifyDeps,
 } from '../lib/domain/delivery.js';
 import { ClaimFailed, ClaimInProgress, DeliveryRejected } from '../lib/domain/errors.js';
-import { DEFAULT_HOOK_BUDGET_MS } from '../../contract/defaults.js';
+import { DEFAULT_SYNC_HOOK_BUDGET_MS } from '../../contract/defaults.js';
 import { rejectedResponse } from '../lib/adapters/http-response.js';
 import type { Logger } from '../lib/adapters/logger.js';
 import { assertSourceAllowed, type SourceAllowed } from '../lib/domain/source-ip.js';
@@ -24,12 +24,12 @@ import {
   customCommandBody,
   errorMessage,
   isObject,
-  type HookChannel,
-  type HookContext,
-  type HookMessage,
-  type HookUser,
+  type SyncHookChannel,
+  type SyncHookContext,
+  type SyncHookMessage,
+  type SyncHookUser,
   type RequestInfo,
-  type HookResponseBody,
+  type SyncHookResponseBody,
   type PendingMessageHook,
   type SyncHooks,
 } from '../lib/domain/sync-hooks.js';
@@ -37,9 +37,9 @@ import {
 export const COMMAND_TIMED_OUT = 'The command timed out, try again';
 export const COMMAND_FAILED = 'The command failed, try again';
 
-export interface HookHandlerDeps extends VerifyDeps {
+export interface SyncHookHandlerDeps extends VerifyDeps {
   readonly logger: Logger;
-  /** The user's code (lambda/handlers/hooks.ts). */
+  /** The user's code (lambda/handlers/sync-hooks.ts). */
   readonly hooks: SyncHooks;
   /** How long the user's code may take before the hook answers fail-open. @default 1000 */
   readonly budgetMs?: number;
@@ -53,18 +53,18 @@ export interface HookHandlerDeps extends VerifyDeps {
 }
 
 /** The Lambda context is needed when `claims` are set: a claim expires with its invocation. */
-export type HookHandler = (
+export type SyncHookHandler = (
   event: APIGatewayProxyEventV2,
   context?: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export type HookName =
+export type SyncHookName =
   | 'before-message-send'
   | 'custom-commands'
   | 'pending-messages/PassOnPendingMessage'
   | 'pending-messages/DeletedPendingMessage';
 
-const ROUTES: ReadonlyMap<string, HookName> = new Map(
+const ROUTES: ReadonlyMap<string, SyncHookName> = new Map(
   (
     [
       'before-message-send',
@@ -77,7 +77,7 @@ const ROUTES: ReadonlyMap<string, HookName> = new Map(
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-function ok(body: HookResponseBody): APIGatewayProxyStructuredResultV2 {
+function ok(body: SyncHookResponseBody): APIGatewayProxyStructuredResultV2 {
   return { statusCode: 200, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
@@ -88,7 +88,7 @@ const NOT_FOUND: APIGatewayProxyStructuredResultV2 = {
 };
 
 /** The route, without the stage prefix a named (non-`$default`) stage puts in the path. */
-function hookOf(event: APIGatewayProxyEventV2): HookName | undefined {
+function hookOf(event: APIGatewayProxyEventV2): SyncHookName | undefined {
   const { http, stage } = event.requestContext;
   let path = http.path;
   if (stage && stage !== '$default' && path.startsWith(`/${stage}/`)) {
@@ -98,11 +98,11 @@ function hookOf(event: APIGatewayProxyEventV2): HookName | undefined {
   return ROUTES.get(`${http.method.toUpperCase()} ${path}`);
 }
 
-function messageOf(json: JsonObject): HookMessage {
+function messageOf(json: JsonObject): SyncHookMessage {
   if (!isObject(json.message)) {
     throw new DeliveryRejected(400, 'missing_message', 'body has no "message" object');
   }
-  return json.message as HookMessage;
+  return json.message as SyncHookMessage;
 }
 
 function optionalObject<T>(value: unknown): T | undefined {
@@ -113,7 +113,7 @@ type Run<T> =
   | { readonly done: true; readonly value: T }
   | { readonly done: false; readonly why: 'budget' | 'error' };
 
-type PendingHook = Extract<HookName, `pending-messages/${string}`>;
+type PendingHook = Extract<SyncHookName, `pending-messages/${string}`>;
 
 /** Thrown inside a claim when the user code threw (already logged), so the claim is released. */
 class PendingHookFailed extends Error {
@@ -130,8 +130,8 @@ class PendingHookFailed extends Error {
  * (fail-open): the message passes unchanged, a command shows an error, a pending callback is
  * acknowledged.
  */
-export function createHookHandler(deps: HookHandlerDeps): HookHandler {
-  const budgetMs = deps.budgetMs ?? DEFAULT_HOOK_BUDGET_MS;
+export function createSyncHookHandler(deps: SyncHookHandlerDeps): SyncHookHandler {
+  const budgetMs = deps.budgetMs ?? DEFAULT_SYNC_HOOK_BUDGET_MS;
   const { logger, hooks } = deps;
 
   /**
@@ -141,8 +141,8 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
    * and then its result wins the race. Such code must bound its own work.
    */
   async function run<T>(
-    hook: HookName,
-    call: (context: HookContext) => T | Promise<T>,
+    hook: SyncHookName,
+    call: (context: SyncHookContext) => T | Promise<T>,
   ): Promise<Run<T>> {
     const started = performance.now();
     const controller = new AbortController();
@@ -180,11 +180,11 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     }
   }
 
-  async function beforeMessageSend(json: JsonObject): Promise<HookResponseBody> {
+  async function beforeMessageSend(json: JsonObject): Promise<SyncHookResponseBody> {
     const input = {
       message: messageOf(json),
-      user: optionalObject<HookUser>(json.user),
-      channel: optionalObject<HookChannel>(json.channel),
+      user: optionalObject<SyncHookUser>(json.user),
+      channel: optionalObject<SyncHookChannel>(json.channel),
       request_info: optionalObject<RequestInfo>(json.request_info),
     };
     const user = hooks.beforeMessageSend;
@@ -198,7 +198,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
   async function customCommand(
     json: JsonObject,
     event: APIGatewayProxyEventV2,
-  ): Promise<HookResponseBody> {
+  ): Promise<SyncHookResponseBody> {
     const message = messageOf(json);
     // The body is signed, the query string is not: the body's command wins.
     const command =
@@ -219,8 +219,8 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
       command,
       args: typeof message.args === 'string' ? message.args : '',
       message,
-      user: optionalObject<HookUser>(json.user),
-      channel: optionalObject<HookChannel>(json.channel),
+      user: optionalObject<SyncHookUser>(json.user),
+      channel: optionalObject<SyncHookChannel>(json.channel),
       form_data: optionalObject<Record<string, string>>(json.form_data),
       request_info: optionalObject<RequestInfo>(json.request_info),
     };
@@ -244,7 +244,7 @@ export function createHookHandler(deps: HookHandlerDeps): HookHandler {
     user: PendingMessageHook | undefined,
     verified: VerifiedDelivery,
     lambdaContext: Context | undefined,
-  ): Promise<HookResponseBody> {
+  ): Promise<SyncHookResponseBody> {
     const { json } = verified;
     const input = {
       message: messageOf(json),

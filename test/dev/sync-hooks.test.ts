@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendSyncHook, type SendSyncHookOptions } from '../../cli/send-sync-hook.js';
-import { loadHookRuntime } from '../../dev/hook-runtime.js';
+import { loadSyncHookRuntime } from '../../dev/sync-hook-runtime.js';
 import { startDevPipeline, type DevPipeline } from '../../dev/pipeline.js';
 import { readyMessage } from '../../dev/ready-message.js';
 import { CUSTOM_HOOKS_MARKER } from '../fixtures/sync-hooks-entry.js';
@@ -162,7 +162,7 @@ describe('npm run dev serves the synchronous hooks', () => {
       sqsPort: 0,
       apiSecret: secret,
       startPolling: false,
-      hookRuntime: await loadHookRuntime('test/fixtures/sync-hooks-entry.ts'),
+      hookRuntime: await loadSyncHookRuntime('test/fixtures/sync-hooks-entry.ts'),
     });
     try {
       const result = await call({

@@ -7,8 +7,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type * as Entry from '../../../lambda/handlers/hooks.js';
-import { HOOK_CLAIMS_PREFIX } from '../../../contract/names.js';
+import type * as Entry from '../../../lambda/handlers/sync-hooks.js';
+import { SYNC_HOOK_CLAIMS_PREFIX } from '../../../contract/names.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { lambdaContext } from '../support/sqs-event.js';
@@ -73,7 +73,7 @@ async function stubLambdaEnvironment(): Promise<string> {
 }
 
 describe('syncHooksHandler: the entry convention', () => {
-  it('lambda/handlers/hooks.ts exports the hooks and the Lambda handler, reading no config on import', async () => {
+  it('lambda/handlers/sync-hooks.ts exports the hooks and the Lambda handler, reading no config on import', async () => {
     // Arrange: record which variables are read while the module loads.
     const reads = new Set<string>();
     const env = process.env;
@@ -87,7 +87,7 @@ describe('syncHooksHandler: the entry convention', () => {
     // Act
     let entry: typeof Entry;
     try {
-      entry = await import('../../../lambda/handlers/hooks.js');
+      entry = await import('../../../lambda/handlers/sync-hooks.js');
     } finally {
       process.env = env;
     }
@@ -103,7 +103,7 @@ describe('syncHooksHandler: configured at the first invocation', () => {
   it('verifies with the secret STREAM_SECRET_ID names and claims callbacks in IDEMPOTENCY_TABLE', async () => {
     // Arrange
     const table = await stubLambdaEnvironment();
-    const { handler } = await import('../../../lambda/handlers/hooks.js');
+    const { handler } = await import('../../../lambda/handlers/sync-hooks.js');
     const pending = (webhookId: string) =>
       handler(
         hookEvent({
@@ -129,14 +129,16 @@ describe('syncHooksHandler: configured at the first invocation', () => {
     expect(lines.filter((line) => line.msg === 'hook duplicate')).toHaveLength(1);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
     expect(await dynamo.items(table)).toEqual([
-      expect.objectContaining({ id: expect.stringMatching(new RegExp(`^${HOOK_CLAIMS_PREFIX}#`)) }),
+      expect.objectContaining({
+        id: expect.stringMatching(new RegExp(`^${SYNC_HOOK_CLAIMS_PREFIX}#`)),
+      }),
     ]);
   });
 
   it("runs a custom entry's hooks through the same handler", async () => {
     // Arrange
     await stubLambdaEnvironment();
-    const { syncHooksHandler } = await import('../../../lambda/hooks/lambda.js');
+    const { syncHooksHandler } = await import('../../../lambda/sync-hooks/lambda.js');
     const handler = syncHooksHandler({
       beforeMessageSend: () => ({ action: 'reject', text: 'custom entry says no' }),
     });
@@ -156,7 +158,7 @@ describe('syncHooksHandler: configured at the first invocation', () => {
     await stubLambdaEnvironment();
     const table = process.env.IDEMPOTENCY_TABLE ?? '';
     vi.stubEnv('IDEMPOTENCY_TABLE', undefined);
-    const { handler } = await import('../../../lambda/handlers/hooks.js');
+    const { handler } = await import('../../../lambda/handlers/sync-hooks.js');
     const event = hookEvent({ path: '/hooks/before-message-send', body: chatMessage() });
 
     // Act / Assert

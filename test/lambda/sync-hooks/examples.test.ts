@@ -1,14 +1,14 @@
-/** The shipped examples (lambda/handlers/hooks.ts) through the real hook handler. */
+/** The shipped examples (lambda/handlers/sync-hooks.ts) through the real hook handler. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hooks } from '../../../lambda/handlers/hooks.js';
-import { maskPii } from '../../../lambda/handlers/hooks/message-guard.js';
-import { ticketCommand } from '../../../lambda/handlers/hooks/ticket-command.js';
-import { createHookHandler } from '../../../lambda/hooks/handler.js';
+import { hooks } from '../../../lambda/handlers/sync-hooks.js';
+import { maskPii } from '../../../lambda/handlers/sync-hooks/message-guard.js';
+import { ticketCommand } from '../../../lambda/handlers/sync-hooks/ticket-command.js';
+import { createSyncHookHandler } from '../../../lambda/sync-hooks/handler.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { LIMITS, ONE_KEY, bodyOf, chatMessage, hookEvent } from './support.js';
 
-const handler = createHookHandler({
+const handler = createSyncHookHandler({
   logger: createLogger('stream-events-hooks-test'),
   credentials: ONE_KEY,
   limits: LIMITS,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHookHandler } from '../../../lambda/hooks/handler.js';
+import { createSyncHookHandler } from '../../../lambda/sync-hooks/handler.js';
 import type { Claims } from '../../../lambda/lib/domain/claims.js';
 import { ClaimFailed, ClaimInProgress } from '../../../lambda/lib/domain/errors.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
@@ -59,7 +59,7 @@ function throwingClaims(error: Error): Claims {
 }
 
 function handlerWith(hooks: SyncHooks, claims: Claims, budgetMs = 1000) {
-  const handler = createHookHandler({
+  const handler = createSyncHookHandler({
     logger,
     credentials: ONE_KEY,
     limits: LIMITS,
@@ -268,7 +268,7 @@ describe('pending-message callbacks: claims', () => {
   it('answers 500 when claims are set but the call has no Lambda context to expire them by', async () => {
     // Arrange
     const { runs, hooks } = counting();
-    const handler = createHookHandler({
+    const handler = createSyncHookHandler({
       logger,
       credentials: ONE_KEY,
       limits: LIMITS,

@@ -1,14 +1,14 @@
 /**
  * The sync hooks function's environment: lib/sync-hooks.ts writes it, lambda/lib/config/
  * hooks-config.ts reads it at the first invocation. A test round-trips it
- * (test/contract/env/hooks.test.ts).
+ * (test/contract/env/sync-hooks.test.ts).
  */
-import { DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_HOOK_BUDGET_MS } from '../defaults.js';
+import { DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_SYNC_HOOK_BUDGET_MS } from '../defaults.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INFLATED_BYTES } from '../limits.js';
 import {
   ALLOWED_SOURCE_CIDRS,
   DEDUPE_TTL_SECONDS,
-  HOOKS_SERVICE,
+  SYNC_HOOKS_SERVICE,
   IDEMPOTENCY_TABLE,
   MAX_BODY_BYTES,
   MAX_INFLATED_BYTES,
@@ -25,7 +25,7 @@ import { type Env, positiveInteger, requiredString } from './parse.js';
 export const HOOK_BUDGET_MS = 'HOOK_BUDGET_MS';
 
 /** Every variable the hook function's environment may hold (besides NODE_OPTIONS). */
-export const HOOKS_ENV_NAMES = [
+export const SYNC_HOOKS_ENV_NAMES = [
   HOOK_BUDGET_MS,
   MAX_BODY_BYTES,
   MAX_INFLATED_BYTES,
@@ -37,7 +37,7 @@ export const HOOKS_ENV_NAMES = [
   ALLOWED_SOURCE_CIDRS,
 ] as const;
 
-export interface HooksSettings {
+export interface SyncHooksEnvSettings {
   /** ARN or name of the Secrets Manager secret: where the secrets are, never the secrets. */
   readonly secretId: string;
   /** How long the user's code may run before the hook answers fail-open. */
@@ -53,12 +53,12 @@ export interface HooksSettings {
 }
 
 /** The hook function's variables for `settings`; no allowlist, no variable. */
-export function hooksEnv(settings: HooksSettings): Record<string, string> {
+export function syncHooksEnv(settings: SyncHooksEnvSettings): Record<string, string> {
   return {
     [HOOK_BUDGET_MS]: String(settings.budgetMs),
     [MAX_BODY_BYTES]: String(settings.maxBodyBytes),
     [MAX_INFLATED_BYTES]: String(settings.maxInflatedBytes),
-    ...powertoolsEnv(HOOKS_SERVICE),
+    ...powertoolsEnv(SYNC_HOOKS_SERVICE),
     [STREAM_SECRET_ID]: settings.secretId,
     [IDEMPOTENCY_TABLE]: settings.idempotencyTable,
     [DEDUPE_TTL_SECONDS]: String(settings.dedupeTtlSeconds),
@@ -70,10 +70,10 @@ export function hooksEnv(settings: HooksSettings): Record<string, string> {
  * Read and checked once per container, at the first invocation. The table has no default: a hook
  * function that cannot claim would run a replayed pending-message callback again.
  */
-export function readHooksEnv(env: Env): HooksSettings {
+export function readSyncHooksEnv(env: Env): SyncHooksEnvSettings {
   return {
     secretId: requiredString(env, STREAM_SECRET_ID),
-    budgetMs: positiveInteger(env, HOOK_BUDGET_MS, DEFAULT_HOOK_BUDGET_MS),
+    budgetMs: positiveInteger(env, HOOK_BUDGET_MS, DEFAULT_SYNC_HOOK_BUDGET_MS),
     maxBodyBytes: positiveInteger(env, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
     maxInflatedBytes: positiveInteger(env, MAX_INFLATED_BYTES, DEFAULT_MAX_INFLATED_BYTES),
     idempotencyTable: requiredString(env, IDEMPOTENCY_TABLE),

@@ -13,7 +13,7 @@ import {
   blocklistPattern,
   maskPii,
   messageGuard,
-} from '../../../lambda/handlers/hooks/message-guard.js';
+} from '../../../lambda/handlers/sync-hooks/message-guard.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 
 /** The usual e-mail pattern: right, but quadratic on a long run of address characters. */

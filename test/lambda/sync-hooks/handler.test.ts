@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   COMMAND_FAILED,
   COMMAND_TIMED_OUT,
-  createHookHandler,
-} from '../../../lambda/hooks/handler.js';
+  createSyncHookHandler,
+} from '../../../lambda/sync-hooks/handler.js';
 import { createLogger } from '../../../lambda/lib/adapters/logger.js';
 import type { SyncHooks } from '../../../lambda/lib/domain/sync-hooks.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
@@ -32,7 +32,7 @@ afterEach(() => {
 });
 
 function hookHandler(hooks: SyncHooks, budgetMs = 1000) {
-  return createHookHandler({ logger, credentials: ONE_KEY, limits: LIMITS, hooks, budgetMs });
+  return createSyncHookHandler({ logger, credentials: ONE_KEY, limits: LIMITS, hooks, budgetMs });
 }
 
 const never = () => new Promise<never>(() => {});
@@ -110,7 +110,7 @@ describe('verification (the webhook path’s code)', () => {
   });
 
   it('answers 413 for a body over the limit', async () => {
-    const small = createHookHandler({
+    const small = createSyncHookHandler({
       logger,
       credentials: ONE_KEY,
       limits: { ...LIMITS, maxBodyBytes: 10 },
