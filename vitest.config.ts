@@ -13,6 +13,7 @@ const SYNTH = [
 const INTEGRATION = [
   'test/dev/**/*.test.ts',
   'test/reliability/**/*.test.ts',
+  'test/contract/cdk-free.test.ts',
   'test/lambda/consumer/**/*.test.ts',
   'test/lambda/sync-hooks/compose.test.ts',
   'test/lambda/sync-hooks/lambda.test.ts',

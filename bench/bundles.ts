@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { DEFAULT_HANDLER_ENTRY } from '../contract/consumer-groups.js';
+import { DEFAULT_SYNC_HOOKS_ENTRY } from '../contract/entry-file.js';
+import { DEFAULT_GROUP_NAME } from '../contract/names.js';
 import { DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_SYNC_HOOK_BUDGET_MS } from '../contract/defaults.js';
 import { nodeEnv } from '../contract/env/common.js';
 import { consumerEnv } from '../contract/env/consumer.js';
@@ -13,10 +16,8 @@ import {
   DEFAULT_MAX_INFLATED_BYTES,
   SQS_MAX_MESSAGE_BYTES,
 } from '../contract/limits.js';
-import { DEFAULT_GROUP_NAME } from '../contract/names.js';
-import { DEFAULT_SYNC_HOOKS_ENTRY } from '../contract/entry-file.js';
 import { esbuildOptionsFor } from '../lib/bundling.js';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT } from '../contract/entry-file.js';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/stream-events-all';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:stream-events-AbCdEf';
@@ -73,10 +74,10 @@ export const BUNDLES: readonly BundleSpec[] = [
     baseline: false,
   },
   {
-    // lib/event-consumer.ts's DEFAULT_HANDLER_ENTRY (not imported: it would load aws-cdk-lib).
-    // The consumer reads its environment at the first invocation, not at import.
+    // The default group's entry. The consumer reads its environment at the first invocation,
+    // not at import.
     name: 'consumer (default group)',
-    entry: 'lambda/handlers/index.ts',
+    entry: DEFAULT_HANDLER_ENTRY,
     env: consumerEnv({
       group: DEFAULT_GROUP_NAME,
       patterns: ['*'],

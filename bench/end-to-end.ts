@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_REGION } from '../dev/local-sqs.js';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT } from '../contract/entry-file.js';
 import { spawnJsonChild } from './child.js';
 import { BENCH_API_KEY, BENCH_API_SECRET } from './events.js';
 import { rawSendLoad, webhookLoad, type LoadResult } from './load.js';

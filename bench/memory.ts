@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { createQueuePair, startLocalSqs } from '../dev/local-sqs.js';
 import { powertoolsEnv, VERIFIER_SERVICE } from '../contract/env/common.js';
 import { esbuildOptionsFor } from '../lib/bundling.js';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT } from '../contract/entry-file.js';
 import { spawnJsonChild } from './child.js';
 import { webhookLoad, type LoadResult } from './load.js';
 import { VERIFIER_READY, VERIFIER_STOPPED } from './verifier-lines.js';

@@ -6,7 +6,7 @@
 import { EVENT_CATALOG, type ProductFamily } from '../lambda/lib/domain/event-catalog.js';
 import { assertValidPattern } from '../contract/patterns.js';
 import { routesFor } from '../lambda/lib/domain/routing-table.js';
-import { assertValidGroupName } from '../contract/names.js';
+import { assertValidGroupName, DEFAULT_GROUP_NAME } from '../contract/names.js';
 import { patternsMatchingNothing } from '../lib/routing/expand-patterns.js';
 import {
   CommandError,
@@ -25,7 +25,7 @@ const HELP = `Usage: stream-events events [--group <group>] [--json]
 
 The event catalog: every event type of the installed @stream-io/node-sdk, by product family,
 and the consumer group(s) that receive each type. The groups are the table the stack deploys:
-cdk.json's context "consumers" (without one, a single group "all" taking every event "*").
+cdk.json's context "consumers" (without one, a single group "${DEFAULT_GROUP_NAME}" taking every event "*").
 An event goes to every group with a matching pattern: an exact type, "prefix.*" or "*".
 
 Options:

@@ -16,6 +16,8 @@ import {
   type QueueAttributeName,
 } from '@aws-sdk/client-sqs';
 import { QUEUE_NAME_PREFIX } from '../dev/queue-names.js';
+import { DEFAULT_CONSUMER_GROUPS } from '../contract/consumer-groups.js';
+import { cdkJsonSettings } from '../contract/context.js';
 import { groupNameOfOutputPrefix } from '../contract/names.js';
 import { outputPrefixOf, prefixedOutputKey } from '../contract/stack-outputs.js';
 import { CommandError, UsageError } from './command.js';
@@ -142,22 +144,14 @@ export interface GroupTable {
 }
 
 /**
- * The stack name and consumer-group table as the stack reads them: cdk.json's `"context"` through
- * lib/app-context.ts, else the defaults (stack `StreamEvents`, one group `all` taking `*`).
- * Imported on demand: aws-cdk-lib takes a noticeable part of a second to load, and most commands
- * (and every `--help`) do not need it.
+ * The stack name and consumer-group table as the stack reads them: cdk.json's `"context"`
+ * (contract/context.ts, as bin/app.ts reads it), else the defaults (stack `StreamEvents`, one
+ * group `all` taking `*`).
  */
 export async function loadGroupTable(repoRoot?: string): Promise<GroupTable> {
-  const [{ cdkJsonContext }, { appConfigFromContext }, { DEFAULT_CONSUMER_GROUPS }] =
-    await Promise.all([
-      import('../dev/groups.js'),
-      import('../lib/app-context.js'),
-      import('../lib/consumer-groups.js'),
-    ]);
   try {
-    const context = await cdkJsonContext(repoRoot);
-    const { stackName, props } = appConfigFromContext((key) => context[key]);
-    const consumers = props.consumers ?? DEFAULT_CONSUMER_GROUPS;
+    const { stackName, settings } = cdkJsonSettings(repoRoot);
+    const consumers = settings.consumers ?? DEFAULT_CONSUMER_GROUPS;
     return {
       stackName,
       groups: consumers.map((group) => ({ name: group.name, patterns: group.events })),

@@ -1,15 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { appConfigFromContext } from '../lib/app-context.js';
 import {
   checkConsumerGroups,
   DEFAULT_CONSUMER_GROUPS,
-  entryPath,
-  type ConsumerGroupProps,
-} from '../lib/consumer-groups.js';
-import { DEFAULT_HANDLER_ENTRY } from '../lib/event-consumer.js';
-import { REPO_ROOT } from '../lib/node-function.js';
+  DEFAULT_HANDLER_ENTRY,
+  type ConsumerGroupEntry,
+} from '../contract/consumer-groups.js';
+import { cdkJsonSettings } from '../contract/context.js';
+import { entryPath, REPO_ROOT } from '../contract/entry-file.js';
 import type { Ordering } from '../contract/env/consumer.js';
 import type { HandlerMap } from '../lambda/lib/domain/handlers.js';
 import { loadSyncHookRuntime, type SyncHookRuntime } from './sync-hook-runtime.js';
@@ -37,34 +34,8 @@ export class DevGroupsError extends Error {
   }
 }
 
-/** cdk.json's `"context"` object, or `{}` when there is no cdk.json or it has no context. */
-export async function cdkJsonContext(
-  repoRoot: string = REPO_ROOT,
-): Promise<Record<string, unknown>> {
-  const path = join(repoRoot, 'cdk.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new DevGroupsError(`${path} is not valid JSON`, { cause: error });
-  }
-  const context = (parsed as { context?: unknown } | null)?.context;
-  if (context === undefined) return {};
-  if (typeof context !== 'object' || context === null || Array.isArray(context)) {
-    throw new DevGroupsError(`${path}: "context" must be an object`);
-  }
-  return context as Record<string, unknown>;
-}
-
 /** Imports a group's entry file (under tsx, a .ts path imports as it is) and takes `handlers`. */
-async function importHandlers(group: ConsumerGroupProps, repoRoot: string): Promise<HandlerMap> {
+async function importHandlers(group: ConsumerGroupEntry, repoRoot: string): Promise<HandlerMap> {
   const entry = group.entry ?? DEFAULT_HANDLER_ENTRY;
   const module = (await import(pathToFileURL(entryPath(entry, repoRoot)).href)) as {
     handlers?: unknown;
@@ -84,7 +55,7 @@ async function importHandlers(group: ConsumerGroupProps, repoRoot: string): Prom
  * loads each group's handlers from its entry.
  */
 export async function loadDevGroups(
-  consumers: readonly ConsumerGroupProps[],
+  consumers: readonly ConsumerGroupEntry[],
   repoRoot: string = REPO_ROOT,
 ): Promise<DevGroup[]> {
   checkConsumerGroups(consumers, repoRoot);
@@ -99,17 +70,17 @@ export async function loadDevGroups(
 
 /**
  * The group table, ordering and sync hooks entry the stack reads, from the same place: cdk.json's
- * `"context"` through lib/app-context.ts, else the stack's defaults (one group `all` taking `*`,
- * the hooks of lambda/handlers/sync-hooks.ts). Context given only on the command line
- * (`npx cdk deploy -c consumers=...`) is not seen here: put the table in cdk.json to run it locally.
+ * `"context"` read as bin/app.ts reads it (contract/context.ts), else the stack's defaults (one
+ * group `all` taking `*`, the hooks of lambda/handlers/sync-hooks.ts). Context given only on the
+ * command line (`npx cdk deploy -c consumers=...`) is not seen here: put the table in cdk.json to
+ * run it locally.
  */
 export async function configuredRouting(repoRoot: string = REPO_ROOT): Promise<DevRouting> {
-  const context = await cdkJsonContext(repoRoot);
-  const { props } = appConfigFromContext((key) => context[key]);
-  const hooksEntry = props.syncHooks?.entry;
+  const { settings } = cdkJsonSettings(repoRoot);
+  const hooksEntry = settings.syncHooks?.entry;
   return {
-    groups: await loadDevGroups(props.consumers ?? DEFAULT_CONSUMER_GROUPS, repoRoot),
-    ordering: props.ordering ?? 'none',
+    groups: await loadDevGroups(settings.consumers ?? DEFAULT_CONSUMER_GROUPS, repoRoot),
+    ordering: settings.ordering ?? 'none',
     ...(hooksEntry === undefined
       ? {}
       : { hookRuntime: await loadSyncHookRuntime(hooksEntry, repoRoot) }),

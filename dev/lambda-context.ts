@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { DEFAULT_FUNCTION_MEMORY_MB } from '../contract/defaults.js';
 import { LOCAL_REGION } from './local-sqs.js';
 
 /** A minimal Lambda Context for one local invocation that may run `timeoutMs`. */
@@ -13,7 +14,7 @@ export function lambdaContext(functionName: string, timeoutMs: number): Context 
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:123456789012:function:${functionName}`,
-    memoryLimitInMB: '256',
+    memoryLimitInMB: String(DEFAULT_FUNCTION_MEMORY_MB),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DEFAULT_CONSUMER_GROUPS } from '../lib/consumer-groups.js';
+import { DEFAULT_CONSUMER_GROUPS } from '../contract/consumer-groups.js';
 import { CONSUMER_SERVICE, SYNC_HOOKS_SERVICE, VERIFIER_SERVICE } from '../contract/env/common.js';
 import { composeConsumer } from '../lambda/consumer/compose.js';
 import type { ConsumerHandler } from '../lambda/consumer/handler.js';
@@ -11,7 +11,11 @@ import {
   SQS_MAX_MESSAGE_BYTES,
   DEFAULT_MAX_BODY_BYTES,
 } from '../contract/limits.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS, SYNC_HOOK_TIMEOUT_MS } from '../contract/defaults.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_DEDUPE_TTL_SECONDS,
+  SYNC_HOOK_TIMEOUT_MS,
+} from '../contract/defaults.js';
 import type { LargeEventStore } from '../lambda/lib/domain/large-event-store.js';
 import { createLogger } from '../lambda/lib/adapters/logger.js';
 import { loggedMetrics } from '../lambda/lib/adapters/metrics.js';
@@ -149,7 +153,7 @@ export async function startDevPipeline(options: DevPipelineOptions = {}): Promis
   const port = check('port', options.port ?? 3000, 0, 65_535);
   const sqsPort = check('sqsPort', options.sqsPort ?? 9324, 0, 65_535);
   const dynamoDbPort = check('dynamoDbPort', options.dynamoDbPort ?? 0, 0, 65_535);
-  const batchSize = check('batchSize', options.batchSize ?? 10, 1, MAX_BATCH_SIZE);
+  const batchSize = check('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
   const visibility = check(
     'visibilityTimeoutSeconds',
     options.visibilityTimeoutSeconds ?? 30,

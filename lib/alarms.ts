@@ -46,7 +46,7 @@ export interface StreamEventsAlarmsProps extends AlarmOptions {
   readonly groups: readonly AlarmedGroup[];
   /**
    * The namespace the functions count in (their `POWERTOOLS_METRICS_NAMESPACE`).
-   * @default 'StreamEvents', the functions' own default
+   * @default `StreamEvents` (`DEFAULT_METRIC_NAMESPACE`), the functions' own default
    */
   readonly metricNamespace?: string;
   /** The webhook API's stage (webhook path only): its 5xx and the rejected signatures. */

@@ -28,7 +28,7 @@ export interface StreamEventsDashboardProps {
   readonly hooks?: IFunction;
   /**
    * The namespace the functions count in (their `POWERTOOLS_METRICS_NAMESPACE`).
-   * @default 'StreamEvents', the functions' own default
+   * @default `StreamEvents` (`DEFAULT_METRIC_NAMESPACE`), the functions' own default
    */
   readonly metricNamespace?: string;
 }

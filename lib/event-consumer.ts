@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { consumerEnv } from '../contract/env/consumer.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
 import { assertValidPattern } from '../contract/patterns.js';
+import { DEFAULT_HANDLER_ENTRY } from '../contract/consumer-groups.js';
 import { assertValidGroupName, DEFAULT_GROUP_NAME } from '../contract/names.js';
 import type { EventQueue } from './event-queue.js';
 import { consumerMemoryNeed } from './consumer-memory.js';
@@ -22,9 +23,6 @@ import { StreamEventsFunction } from './node-function.js';
 
 /** AWS guidance for SQS event sources: queue visibility timeout ≥ 6 × the function timeout. */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
-
-/** The handler file of the default group: every example handler, merged. */
-export const DEFAULT_HANDLER_ENTRY = 'lambda/handlers/index.ts';
 
 /** The most records a FIFO event source takes per batch (it supports no batching window). */
 const FIFO_MAX_BATCH_SIZE = 10;
@@ -51,7 +49,7 @@ export interface EventConsumerProps {
   readonly dedupeWindow?: Duration;
   /**
    * The consumer group's name (`CONSUMER_GROUP`): 1-40 of a-z, 0-9 and '-', starting with a
-   * letter; part of every dedupe key. @default 'all'
+   * letter; part of every dedupe key. @default `all` (`DEFAULT_GROUP_NAME`)
    */
   readonly group?: string;
   /**

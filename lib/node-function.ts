@@ -1,5 +1,4 @@
 import { isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -8,10 +7,8 @@ import type { Construct } from 'constructs';
 import { nodeEnv } from '../contract/env/common.js';
 import { LAMBDA_BUNDLE } from './bundling.js';
 import { DEFAULT_FUNCTION_MEMORY_MB } from '../contract/defaults.js';
+import { REPO_ROOT } from '../contract/entry-file.js';
 import { LAMBDA_BASIC_EXECUTION_ROLE, acknowledgeNagFindings } from './nag-suppressions.js';
-
-/** The repository root (lib/ is ESM, so there is no `__dirname`). */
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface StreamEventsFunctionProps {
   /** The handler's entry file, relative to the repository root (e.g. `lambda/verifier/index.ts`). */

@@ -17,7 +17,7 @@ export interface ObservabilityProps {
   readonly alarms?: AlarmOptions;
   /**
    * The namespace the functions count in (their `POWERTOOLS_METRICS_NAMESPACE`).
-   * @default 'StreamEvents', the functions' own default
+   * @default `StreamEvents` (`DEFAULT_METRIC_NAMESPACE`), the functions' own default
    */
   readonly metricNamespace?: string;
 }

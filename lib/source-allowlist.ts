@@ -42,7 +42,7 @@ export function streamEgressCidrs(file: URL = DATA_FILE): string[] {
 export function checkedSourceCidrs(id: string, cidrs: readonly string[]): string[] {
   if (cidrs.length === 0) {
     throw new Error(
-      `${id}: allowedSourceCidrs is empty, which would refuse every request; ` +
+      `${id}: sourceIpAllowlist is empty, which would refuse every request; ` +
         'leave it out to accept any source',
     );
   }
@@ -51,14 +51,14 @@ export function checkedSourceCidrs(id: string, cidrs: readonly string[]): string
       return formatCidr(parseCidr(cidr));
     } catch (error) {
       throw new Error(
-        `${id}: allowedSourceCidrs[${index}]: ${error instanceof Error ? error.message : String(error)}`,
+        `${id}: sourceIpAllowlist[${index}]: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   });
   const bytes = Buffer.byteLength(sourceCidrsEnv(normalized)[ALLOWED_SOURCE_CIDRS] ?? '');
   if (bytes > MAX_ALLOWLIST_ENV_BYTES) {
     throw new Error(
-      `${id}: allowedSourceCidrs takes ${bytes} bytes of the function's environment, more than ` +
+      `${id}: sourceIpAllowlist takes ${bytes} bytes of the function's environment, more than ` +
         `the ${MAX_ALLOWLIST_ENV_BYTES} it may use (Lambda allows 4 KB for all variables); ` +
         'merge addresses into wider CIDRs or filter with AWS WAF instead',
     );

@@ -1,16 +1,14 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
+import type { Ordering } from '../contract/env/consumer.js';
 import {
   DEFAULT_CONSUMER_TIMEOUT_SECONDS,
   DEFAULT_DEDUPE_TTL_SECONDS,
 } from '../contract/defaults.js';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../contract/limits.js';
-import {
-  type ConsumerGroupProps,
-  DEFAULT_CONSUMER_GROUPS,
-  checkConsumerGroups,
-} from './consumer-groups.js';
+import { type ConsumerGroupProps } from './consumer-groups.js';
+import { DEFAULT_CONSUMER_GROUPS, checkConsumerGroups } from '../contract/consumer-groups.js';
 import { DEFAULT_GROUP_NAME, groupNames } from '../contract/names.js';
 import { eventHooksSqsOutputKey, groupOutputKey, STACK_OUTPUT } from '../contract/stack-outputs.js';
 import { EventConsumer, visibilityTimeoutFor } from './event-consumer.js';
@@ -77,8 +75,11 @@ export interface SyncHooksOptions {
    * @default 'lambda/handlers/sync-hooks.ts' (the examples)
    */
   readonly entry?: string;
-  /** How long user code may run before the hook answers on its own. @default Duration.millis(1000) */
-  readonly budget?: Duration;
+  /**
+   * How long user code may run before the hook answers on its own, in ms (1-5000, below the hook
+   * function's 3 s timeout). @default 1000 - `DEFAULT_HOOK_BUDGET_MS`
+   */
+  readonly budgetMs?: number;
   /** Warm instances behind an alias `live` the routes invoke. @default 0 - none */
   readonly provisionedConcurrency?: number;
   /**
@@ -89,7 +90,7 @@ export interface SyncHooksOptions {
 }
 
 /** Whether events of one entity (channel, call, feed) are handled in order. */
-export type Ordering = 'none' | 'per-entity';
+export type { Ordering };
 
 export interface StreamEventsStackProps extends StackProps {
   /**
@@ -141,7 +142,7 @@ export interface StreamEventsStackProps extends StackProps {
    * Webhook path only.
    * @default - a new secret whose value is `{}`, to fill in after deploy
    */
-  readonly existingSecret?: string;
+  readonly secret?: string;
   /** How many receives before a message moves to the DLQ. @default 5 */
   readonly maxReceiveCount?: number;
   /** Records per consumer invocation, for groups that set none. @default 10 */
@@ -168,7 +169,7 @@ export interface StreamEventsStackProps extends StackProps {
    */
   readonly maxInflatedBytes?: number;
   /** Throttling of the webhook API. @default { rateLimit: 1000, burstLimit: 2000 } */
-  readonly webhookThrottle?: ThrottleSettings;
+  readonly throttle?: ThrottleSettings;
   /**
    * Concurrent executions reserved for the verifier, out of the account's pool, so consumers
    * cannot starve it (they are bounded by `maxConcurrency` per group too). Also its ceiling:
@@ -188,7 +189,7 @@ export interface StreamEventsStackProps extends StackProps {
    * 403. `streamEgressCidrs()` (lib/source-allowlist.ts) returns Stream's published list.
    * @default - none: any source (the signature decides)
    */
-  readonly allowedSourceCidrs?: readonly string[];
+  readonly sourceIpAllowlist?: readonly string[];
   /**
    * Before Message Send, Custom Commands and Pending Messages on the webhook's HTTP API.
    * @default - on when the webhook path is on
@@ -239,7 +240,7 @@ export class StreamEventsStack extends Stack {
       sns: props.paths?.sns ?? false,
     };
     const ordering: Ordering = props.ordering ?? 'none';
-    const consumers = props.consumers ?? DEFAULT_CONSUMER_GROUPS;
+    const consumers: readonly ConsumerGroupProps[] = props.consumers ?? DEFAULT_CONSUMER_GROUPS;
     const consumerTimeout =
       props.consumerTimeout ?? Duration.seconds(DEFAULT_CONSUMER_TIMEOUT_SECONDS);
     const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
@@ -253,10 +254,10 @@ export class StreamEventsStack extends Stack {
       );
     }
     checkConsumerGroups(consumers);
-    if (!paths.webhook && props.existingSecret !== undefined) {
+    if (!paths.webhook && props.secret !== undefined) {
       Annotations.of(this).addWarningV2(
         'stream-events:secret-unused',
-        'existingSecret is ignored: the webhook path, the only one that verifies signatures, is off',
+        'secret is ignored: the webhook path, the only one that verifies signatures, is off',
       );
     }
     if (!paths.webhook && props.verifierReservedConcurrency !== undefined) {
@@ -273,10 +274,10 @@ export class StreamEventsStack extends Stack {
         'maxEventAge is ignored: only the verifier checks it, and the webhook path is off',
       );
     }
-    if (!paths.webhook && props.allowedSourceCidrs !== undefined) {
+    if (!paths.webhook && props.sourceIpAllowlist !== undefined) {
       Annotations.of(this).addWarningV2(
         'stream-events:allowlist-unused',
-        'allowedSourceCidrs is ignored: only the webhook path (HTTP API) sees source addresses, ' +
+        'sourceIpAllowlist is ignored: only the webhook path (HTTP API) sees source addresses, ' +
           'and it is off; SQS and SNS deliveries are authorized by resource policy',
       );
     }
@@ -322,7 +323,7 @@ export class StreamEventsStack extends Stack {
 
     if (paths.webhook) {
       this.streamSecret = new StreamSecret(this, 'StreamSecret', {
-        existingSecret: props.existingSecret,
+        existingSecret: props.secret,
       });
       this.ingress = new WebhookIngress(this, 'Webhook', {
         routes: this.consumerGroups.map(({ name, patterns, eventQueue }) => ({
@@ -333,8 +334,8 @@ export class StreamEventsStack extends Stack {
         secret: this.streamSecret.secret,
         maxBodyBytes: props.maxBodyBytes,
         maxInflatedBytes,
-        throttle: props.webhookThrottle,
-        allowedSourceCidrs: props.allowedSourceCidrs,
+        throttle: props.throttle,
+        sourceIpAllowlist: props.sourceIpAllowlist,
         maxEventAge: props.maxEventAge,
         reservedConcurrency: props.verifierReservedConcurrency,
         tracing: props.tracing,
@@ -351,13 +352,13 @@ export class StreamEventsStack extends Stack {
           idempotencyTable: this.idempotencyTable.table,
           dedupeWindow: props.dedupeWindow,
           entry: props.syncHooks?.entry,
-          budget: props.syncHooks?.budget,
+          budgetMs: props.syncHooks?.budgetMs,
           provisionedConcurrency: props.syncHooks?.provisionedConcurrency,
           reservedConcurrency: props.syncHooks?.reservedConcurrency,
           tracing: props.tracing,
           maxBodyBytes: props.maxBodyBytes,
           maxInflatedBytes,
-          allowedSourceCidrs: props.allowedSourceCidrs,
+          sourceIpAllowlist: props.sourceIpAllowlist,
         });
       }
     }

@@ -12,7 +12,11 @@ import type { Alias, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { syncHooksEnv } from '../contract/env/sync-hooks.js';
-import { DEFAULT_DEDUPE_TTL_SECONDS, SYNC_HOOK_TIMEOUT_MS } from '../contract/defaults.js';
+import {
+  DEFAULT_DEDUPE_TTL_SECONDS,
+  DEFAULT_SYNC_HOOK_BUDGET_MS,
+  SYNC_HOOK_TIMEOUT_MS,
+} from '../contract/defaults.js';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
 import { SYNC_HOOK_CLAIMS_PREFIX } from '../contract/names.js';
 import { DEFAULT_SYNC_HOOKS_ENTRY, entryFileProblem } from '../contract/entry-file.js';
@@ -61,9 +65,9 @@ export interface SyncHooksProps {
    * How long user code may run before the function answers on its own (pass-through for Before
    * Message Send, an error message for Custom Commands): env `HOOK_BUDGET_MS`. From 1 to 5000 ms
    * and below the function's 3 s timeout.
-   * @default Duration.millis(1000)
+   * @default 1000 - `DEFAULT_SYNC_HOOK_BUDGET_MS`
    */
-  readonly budget?: Duration;
+  readonly budgetMs?: number;
   /**
    * Provisioned concurrent executions. Above 0, an alias `live` with this many warm instances is
    * published and the routes invoke the alias (no cold start on the hook path, at a steady cost).
@@ -93,7 +97,7 @@ export interface SyncHooksProps {
    * Only these source addresses (IPv4/IPv6 CIDRs) may call: anyone else gets 403 before any user
    * code runs (env `ALLOWED_SOURCE_CIDRS`). @default - none: any source (the signature decides)
    */
-  readonly allowedSourceCidrs?: readonly string[];
+  readonly sourceIpAllowlist?: readonly string[];
 }
 
 /**
@@ -120,8 +124,7 @@ export class SyncHooks extends Construct {
 
   constructor(scope: Construct, id: string, props: SyncHooksProps) {
     super(scope, id);
-    const budget = props.budget ?? Duration.millis(1000);
-    const budgetMs = budget.toMilliseconds();
+    const budgetMs = props.budgetMs ?? DEFAULT_SYNC_HOOK_BUDGET_MS;
     const provisioned = props.provisionedConcurrency ?? 0;
     const maxBodyBytes = props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const maxInflatedBytes = props.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
@@ -130,11 +133,11 @@ export class SyncHooks extends Construct {
     ).toSeconds();
     assertArrivingBodyCap(id, maxBodyBytes);
     if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > 5000) {
-      throw new Error(`${id}: budget must be a whole number of ms from 1 to 5000, got ${budgetMs}`);
+      throw new Error(`${id}: budgetMs must be a whole number from 1 to 5000, got ${budgetMs}`);
     }
     if (budgetMs >= HOOK_TIMEOUT.toMilliseconds()) {
       throw new Error(
-        `${id}: budget (${budgetMs} ms) must be below the hook function's timeout ` +
+        `${id}: budgetMs (${budgetMs}) must be below the hook function's timeout ` +
           `(${HOOK_TIMEOUT.toMilliseconds()} ms), so the function can still answer`,
       );
     }
@@ -170,9 +173,9 @@ export class SyncHooks extends Construct {
         idempotencyTable: props.idempotencyTable.tableName,
         dedupeTtlSeconds: dedupeSeconds,
         allowedSourceCidrs:
-          props.allowedSourceCidrs === undefined
+          props.sourceIpAllowlist === undefined
             ? null
-            : checkedSourceCidrs(id, props.allowedSourceCidrs),
+            : checkedSourceCidrs(id, props.sourceIpAllowlist),
       }),
     });
     grantSecretValue(props.secret, this.handler);

@@ -78,7 +78,7 @@ export interface WebhookIngressProps {
    * the signature, never instead of it. See `streamEgressCidrs()` for Stream's published list.
    * @default - none: any source (the signature decides)
    */
-  readonly allowedSourceCidrs?: readonly string[];
+  readonly sourceIpAllowlist?: readonly string[];
   /** How long the API's access log group keeps its logs. @default RetentionDays.ONE_MONTH */
   readonly accessLogRetention?: RetentionDays;
   /**
@@ -163,9 +163,9 @@ export class WebhookIngress extends Construct {
       throw new Error(`${id}: routes must list at least one consumer group`);
     }
     const allowedSourceCidrs =
-      props.allowedSourceCidrs === undefined
+      props.sourceIpAllowlist === undefined
         ? null
-        : checkedSourceCidrs(id, props.allowedSourceCidrs);
+        : checkedSourceCidrs(id, props.sourceIpAllowlist);
 
     this.verifier = new StreamEventsFunction(this, 'Verifier', {
       entry: 'lambda/verifier/index.ts',

@@ -1,20 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CfnAlarm, CfnDashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnEventSourceMapping, CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { cdkJsonContext } from '../../contract/context.js';
+import { DEFAULT_BATCH_SIZE } from '../../contract/defaults.js';
 import { appConfigFromContext } from '../../lib/app-context.js';
-import { REPO_ROOT } from '../../lib/node-function.js';
 import { StreamEventsStack } from '../../lib/stream-events-stack.js';
 import type { StackSettings } from './model.js';
-
-/** cdk.json's `"context"`: what `npx cdk synth` would build the stack from. */
-export function cdkJsonContext(repoRoot: string = REPO_ROOT): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as {
-    context?: Record<string, unknown>;
-  };
-  return cdkJson.context ?? {};
-}
 
 /**
  * Builds the stack as bin/app.ts does (every delivery path switched on, so each has its Lambda)
@@ -37,7 +28,7 @@ export function stackSettings(context: Record<string, unknown> = cdkJsonContext(
   return {
     verifierMemoryMb: memoryOf(verifier.node.defaultChild),
     consumerMemoryMb: memoryOf(first.consumer.lambdaFunction.node.defaultChild),
-    batchSize: mapping?.batchSize ?? 10,
+    batchSize: mapping?.batchSize ?? DEFAULT_BATCH_SIZE,
     groups: stack.consumerGroups.length,
     fifo: first.eventQueue.fifo,
     alarms: stack.node.findAll().filter((child) => child instanceof CfnAlarm).length,

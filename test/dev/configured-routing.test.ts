@@ -2,14 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  cdkJsonContext,
-  configuredRouting,
-  DevGroupsError,
-  loadDevGroups,
-} from '../../dev/groups.js';
+import { configuredRouting, DevGroupsError, loadDevGroups } from '../../dev/groups.js';
 import { loadSyncHookRuntime } from '../../dev/sync-hook-runtime.js';
-import { DEFAULT_CONSUMER_GROUPS } from '../../lib/consumer-groups.js';
+import { DEFAULT_CONSUMER_GROUPS } from '../../contract/consumer-groups.js';
 import { hooks as exampleHooks } from '../../lambda/handlers/sync-hooks.js';
 import { handlers as exampleHandlers } from '../../lambda/handlers/index.js';
 
@@ -156,22 +151,6 @@ describe('loadSyncHookRuntime', () => {
     const { hooks } = await loadSyncHookRuntime();
 
     expect(hooks).toBe(exampleHooks);
-  });
-});
-
-describe('cdkJsonContext', () => {
-  it('is empty without a cdk.json or without a context in it', async () => {
-    const without = await cdkJsonContext(root);
-    await writeFile(join(root, 'cdk.json'), '{"app":"x"}');
-
-    expect(without).toEqual({});
-    expect(await cdkJsonContext(root)).toEqual({});
-  });
-
-  it('names the file when it is not JSON', async () => {
-    await writeFile(join(root, 'cdk.json'), '{ not json');
-
-    await expect(cdkJsonContext(root)).rejects.toThrow(/cdk\.json is not valid JSON/);
   });
 });
 

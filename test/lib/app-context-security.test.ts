@@ -47,7 +47,7 @@ describe('context "throttle"', () => {
   });
 
   it('reads `-c throttle=...` JSON text, and keeps the default for a key left out', () => {
-    expect(config({ throttle: '{"rateLimit":250.5}' }).props.webhookThrottle).toEqual({
+    expect(config({ throttle: '{"rateLimit":250.5}' }).props.throttle).toEqual({
       rateLimit: 250.5,
       burstLimit: undefined,
     });
@@ -58,7 +58,7 @@ describe('context "throttle"', () => {
   });
 
   it('keeps the stack default (1000 / 2000) when unset', () => {
-    expect(config({}).props.webhookThrottle).toBeUndefined();
+    expect(config({}).props.throttle).toBeUndefined();
     templateFrom({}).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 },
     });
@@ -80,7 +80,7 @@ describe('context "throttle"', () => {
 describe('context "sourceIpAllowlist"', () => {
   it('is off by default and for false: no function gets an allowlist', () => {
     for (const value of [undefined, false, 'false']) {
-      expect(config({ sourceIpAllowlist: value }).props.allowedSourceCidrs).toBeUndefined();
+      expect(config({ sourceIpAllowlist: value }).props.sourceIpAllowlist).toBeUndefined();
     }
     expect(allowlistEnv(templateFrom({}))).toEqual({
       'stream-events-verifier': undefined,
@@ -92,7 +92,7 @@ describe('context "sourceIpAllowlist"', () => {
   it("true writes Stream's published list into the verifier and the hook function only", () => {
     const published = streamEgressCidrs();
     expect(published).toContain('34.225.10.29/32');
-    expect(config({ sourceIpAllowlist: 'true' }).props.allowedSourceCidrs).toEqual(published);
+    expect(config({ sourceIpAllowlist: 'true' }).props.sourceIpAllowlist).toEqual(published);
 
     expect(allowlistEnv(templateFrom({ sourceIpAllowlist: true }))).toEqual({
       'stream-events-verifier': published.join(','),
@@ -103,7 +103,7 @@ describe('context "sourceIpAllowlist"', () => {
 
   it('takes your own IPv4 and IPv6 CIDRs, as JSON or JSON text', () => {
     const own = ['203.0.113.0/24', '2001:db8::/32'];
-    expect(config({ sourceIpAllowlist: own }).props.allowedSourceCidrs).toEqual(own);
+    expect(config({ sourceIpAllowlist: own }).props.sourceIpAllowlist).toEqual(own);
     expect(allowlistEnv(templateFrom({ sourceIpAllowlist: JSON.stringify(own) }))).toMatchObject({
       'stream-events-verifier': '203.0.113.0/24,2001:db8::/32',
       'stream-events-hooks': '203.0.113.0/24,2001:db8::/32',
@@ -121,7 +121,7 @@ describe('context "sourceIpAllowlist"', () => {
 
   it('fails the synth on an entry that is not a CIDR, naming it', () => {
     expect(() => templateFrom({ sourceIpAllowlist: ['203.0.113.0/24', '10.0.0.0/40'] })).toThrow(
-      /Webhook: allowedSourceCidrs\[1\]: "10.0.0.0\/40" has a bad prefix length/,
+      /Webhook: sourceIpAllowlist\[1\]: "10.0.0.0\/40" has a bad prefix length/,
     );
   });
 });

@@ -34,7 +34,7 @@ describe('appConfigFromContext', () => {
 
     expect(stackName).toBe('Events');
     expect(props).toEqual({
-      existingSecret: 'stream/api',
+      secret: 'stream/api',
       consumers: [
         {
           name: 'messages',

@@ -11,7 +11,7 @@ import {
   lazyPackageManifest,
   lazyPackageOptionsFor,
 } from '../../lib/bundling.js';
-import { REPO_ROOT } from '../../lib/node-function.js';
+import { REPO_ROOT } from '../../contract/entry-file.js';
 
 /**
  * Each Lambda bundle, built with the options the stack gives NodejsFunction, stays within its

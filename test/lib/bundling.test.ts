@@ -10,7 +10,7 @@ import {
   esbuildOptionsFor,
   lazyPackageOptionsFor,
 } from '../../lib/bundling.js';
-import { REPO_ROOT } from '../../lib/node-function.js';
+import { REPO_ROOT } from '../../contract/entry-file.js';
 
 const PKG = '@aws-sdk/client-s3';
 const dirs: string[] = [];

@@ -58,7 +58,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('finds nothing unacknowledged with an existing secret', () => {
-    expect(stackReport({ existingSecret: 'stream/api-secrets' })).toBe('');
+    expect(stackReport({ secret: 'stream/api-secrets' })).toBe('');
   });
 
   it('does report findings (the pack really runs)', () => {

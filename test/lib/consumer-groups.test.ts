@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import { App, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  checkConsumerGroups,
-  type ConsumerGroupProps,
-  DEFAULT_CONSUMER_GROUPS,
-} from '../../lib/consumer-groups.js';
+import { type ConsumerGroupProps } from '../../lib/consumer-groups.js';
+import { checkConsumerGroups, DEFAULT_CONSUMER_GROUPS } from '../../contract/consumer-groups.js';
 import { groupNames } from '../../contract/names.js';
 import { expandPatterns } from '../../lib/routing/expand-patterns.js';
 import { StreamEventsStack, type StreamEventsStackProps } from '../../lib/stream-events-stack.js';

@@ -61,7 +61,7 @@ describe('paths.webhook off (sqs and sns on)', () => {
   const stack = new StreamEventsStack(app, 'Test', {
     consumers: GROUPS,
     paths: { ...EVERY_PATH, webhook: false },
-    existingSecret: 'stream/api',
+    secret: 'stream/api',
   });
   const template = Template.fromStack(stack);
 
@@ -75,7 +75,7 @@ describe('paths.webhook off (sqs and sns on)', () => {
   it('warns that a secret passed in is not used', () => {
     Annotations.fromStack(stack).hasWarning(
       '/Test',
-      Match.stringLikeRegexp('existingSecret is ignored: the webhook path.* is off'),
+      Match.stringLikeRegexp('secret is ignored: the webhook path.* is off'),
     );
   });
 

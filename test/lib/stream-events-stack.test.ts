@@ -672,7 +672,7 @@ describe('StreamEventsStack with every path on (webhook, sqs, sns)', () => {
 
 describe('StreamEventsStack with an existing secret and custom props', () => {
   const template = synth({
-    existingSecret: 'stream/api-secrets',
+    secret: 'stream/api-secrets',
     maxReceiveCount: 3,
     batchSize: 25,
     maxBatchingWindow: Duration.seconds(5),
@@ -763,7 +763,7 @@ describe('StreamEventsStack props validation', () => {
     ['batchSize 0', { batchSize: 0 }, /batchSize must be an integer from 1 to 10000, got 0/],
     [
       'a partial secret ARN',
-      { existingSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:stream' },
+      { secret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:stream' },
       /not a complete secret ARN/,
     ],
     [

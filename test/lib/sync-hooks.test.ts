@@ -159,7 +159,7 @@ describe('SyncHooks', () => {
 describe('SyncHooks with provisioned concurrency', () => {
   const { stack, hooks: construct } = hooks({
     provisionedConcurrency: 2,
-    budget: Duration.millis(800),
+    budgetMs: 800,
   });
   const template = Template.fromStack(stack);
 
@@ -191,11 +191,11 @@ describe('SyncHooks with provisioned concurrency', () => {
 
 describe('SyncHooks validation', () => {
   it.each([
-    [Duration.millis(0), /budget must be a whole number of ms from 1 to 5000, got 0/],
-    [Duration.millis(5001), /from 1 to 5000, got 5001/],
-    [Duration.millis(3000), /budget \(3000 ms\) must be below the hook function's timeout/],
-  ])('rejects a budget of %s', (budget, message) => {
-    expect(() => hooks({ budget })).toThrow(message);
+    [0, /budgetMs must be a whole number from 1 to 5000, got 0/],
+    [5001, /from 1 to 5000, got 5001/],
+    [3000, /budgetMs \(3000\) must be below the hook function's timeout/],
+  ])('rejects a budgetMs of %s', (budgetMs, message) => {
+    expect(() => hooks({ budgetMs })).toThrow(message);
   });
 
   it('refuses a body cap no request can reach', () => {
@@ -292,7 +292,7 @@ describe('context "syncHooks"', () => {
   it('reads an object (from cdk.json or -c JSON text); settings imply enabled', () => {
     const expected = {
       enabled: true,
-      budget: Duration.millis(700),
+      budgetMs: 700,
       provisionedConcurrency: 1,
     };
     expect(config({ budgetMs: 700, provisionedConcurrency: 1 })).toEqual(expected);

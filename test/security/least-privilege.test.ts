@@ -186,7 +186,7 @@ describe('an existing secret: GetSecretValue on exactly that secret, from both f
     const imported = new StreamEventsStack(
       new App({ context: { 'aws:cdk:bundling-stacks': [] } }),
       'ImportedSecret',
-      { existingSecret, syncHooks: { enabled: true } },
+      { secret: existingSecret, syncHooks: { enabled: true } },
     );
     const policies = Template.fromStack(imported).findResources('AWS::IAM::Policy');
     return Object.values(policies)

@@ -167,7 +167,7 @@ const STACK_SHAPES: ReadonlyArray<readonly [string, StreamEventsStackProps]> = [
   [
     'every path, two groups, hooks with provisioned concurrency, an allowlist',
     {
-      allowedSourceCidrs: streamEgressCidrs(),
+      sourceIpAllowlist: streamEgressCidrs(),
       paths: { webhook: true, sqs: true, sns: true },
       consumers: [
         { name: 'messages', events: ['message.*'] },
@@ -176,7 +176,7 @@ const STACK_SHAPES: ReadonlyArray<readonly [string, StreamEventsStackProps]> = [
       syncHooks: { enabled: true, provisionedConcurrency: 1 },
     },
   ],
-  ['an existing secret named stream/api-secrets', { existingSecret: 'stream/api-secrets' }],
+  ['an existing secret named stream/api-secrets', { secret: 'stream/api-secrets' }],
 ];
 
 describe.each(STACK_SHAPES)('the template of %s', (_name, props) => {
