@@ -17,7 +17,7 @@ export interface CommandEntry {
 // Each command's module and what it imports (the AWS SDK clients) load only when that command runs.
 const LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   configure: async () => (await import('./configure.js')).configureCommand,
-  hooks: async () => (await import('./hooks.js')).eventHooksCommand,
+  hooks: async () => (await import('./event-hooks.js')).eventHooksCommand,
   check: async () => (await import('./check.js')).checkCommand,
   status: async () => (await import('./status.js')).statusCommand,
   redrive: async () => (await import('./redrive.js')).redriveCommand,

@@ -46,8 +46,9 @@ describe('facts written once', () => {
   });
 
   it("the default group name 'all' is written in contract/names.ts only", () => {
-    // cli/hooks.ts says "all" of a hook's event types (an empty event_types list), not a group.
-    const files = filesWriting(/['"]all['"]/).filter((file) => file !== 'cli/hooks.ts');
+    // cli/event-hooks.ts says "all" of a hook's event types (an empty event_types list), not a
+    // group.
+    const files = filesWriting(/['"]all['"]/).filter((file) => file !== 'cli/event-hooks.ts');
 
     expect(files).toEqual(['contract/names.ts']);
   });

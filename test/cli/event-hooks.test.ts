@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandError } from '../../cli/command.js';
-import { createEventHooksCommand, eventHooksCommand } from '../../cli/hooks.js';
+import { createEventHooksCommand, eventHooksCommand } from '../../cli/event-hooks.js';
 import { FOREIGN_HOOKS, STACK } from '../support/fake-stream-api.js';
 import { fakeIO } from '../support/fake-io.js';
 import { useFakeStreamApi } from '../support/use-fake-stream-api.js';
