@@ -18,7 +18,7 @@ import {
 } from './command.js';
 import { groupNames } from '../contract/names.js';
 import { STACK_OUTPUT } from '../contract/stack-outputs.js';
-import { groupQueue, groupQueues, requireOutput, stackHooks } from './stack-outputs.js';
+import { groupQueue, groupQueues, requireOutput, stackEventHooks } from './stack-outputs.js';
 import type { CheckResult } from './stream-api.js';
 import {
   COMMON_HELP,
@@ -91,7 +91,7 @@ async function check(
 
   const { stack, api } = await connect(values, io, deps, 'required');
   if (stack === undefined) throw new CommandError('the stack outputs are needed');
-  const hooks = stackHooks(stack);
+  const hooks = stackEventHooks(stack);
   let targets: Target[];
   if (checkPath === 'sns') {
     const arn = requireOutput(

@@ -14,7 +14,7 @@ import {
   usesEventHooks,
   type SettingChange,
 } from './legacy-delivery-settings.js';
-import { stackHooks, type StackOutputs } from './stack-outputs.js';
+import { stackEventHooks, type StackOutputs } from './stack-outputs.js';
 import type { StreamApi } from './stream-api.js';
 import { writeLosslessJson } from './stream-api-context.js';
 import type { JsonObject } from './stream-api-json.js';
@@ -27,7 +27,7 @@ export interface LegacyOptions extends ApplyOptions {
 export function legacyHook(stack: StackOutputs, desired: readonly RawEventHook[]): RawEventHook {
   const [hook] = desired;
   if (hook === undefined || desired.length > 1) {
-    const groups = [...stackHooks(stack).sqs.values()].map((entry) => entry.group).join(', ');
+    const groups = [...stackEventHooks(stack).sqs.values()].map((entry) => entry.group).join(', ');
     throw new CommandError(
       `the legacy settings hold one queue (sqs_url): name it with --group (groups: ${groups})`,
     );

@@ -19,7 +19,7 @@ import { configureLegacy, legacyHook } from './configure-legacy.js';
 import { changeJson, formatEventHookPlan, formatSetting } from './event-hook-diff-format.js';
 import { EVENT_HOOK_PATHS, isEventHookPath, planEventHooks } from './event-hook-plan.js';
 import { notOnEventHooks, usesEventHooks } from './legacy-delivery-settings.js';
-import { desiredHooks, stackHooks } from './stack-outputs.js';
+import { desiredEventHooks, stackEventHooks } from './stack-outputs.js';
 import { appSettingsOf, eventHooksOf, type StreamApi } from './stream-api.js';
 import {
   COMMON_HELP,
@@ -123,7 +123,7 @@ async function configure(
   }
   // Every check of the stack's outputs comes before Stream is asked anything.
   const desired = isEventHookPath(path)
-    ? desiredHooks(stack, stackHooks(stack), path, values.group)
+    ? desiredEventHooks(stack, stackEventHooks(stack), path, values.group)
     : [pendingMessageHook(stack)];
   if (isEventHookPath(path) && values.legacy) {
     const hook = legacyHook(stack, desired);

@@ -9,12 +9,12 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DEFAULT_STACK_NAME, groupNameOfOutputPrefix, groupNames } from '../contract/names.js';
 import {
   groupOutputKey,
-  hookOutputPartKey,
+  eventHookOutputPartKey,
   outputPrefixOf,
-  parseHookOutputKey,
+  parseEventHookOutputKey,
   prefixedOutputKey,
   STACK_OUTPUT,
-  type HookOutputKey,
+  type EventHookOutputKey,
 } from '../contract/stack-outputs.js';
 import { CommandError, UsageError } from './command.js';
 import { eventHookTarget, type EventHookPath, type RawEventHook } from './event-hook-plan.js';
@@ -251,7 +251,7 @@ export function requireOutput(stack: StackOutputs, key: string, hint = ''): stri
 }
 
 /** The hooks the stack asks for, per path; SQS per consumer group (by output prefix). */
-export interface StackHooks {
+export interface StackEventHooks {
   readonly webhook?: RawEventHook;
   readonly sns?: RawEventHook;
   readonly sqs: ReadonlyMap<string, { readonly group: string; readonly hook: RawEventHook }>;
@@ -297,10 +297,10 @@ function joinParts(id: string, entries: readonly RawEventHook[]): RawEventHook {
 }
 
 /** Reassembles the `EventHooks*` outputs (and their `PartN`s, in order) into one hook per target. */
-export function stackHooks(stack: StackOutputs): StackHooks {
-  const families = new Map<string, { parsed: HookOutputKey; parts: Map<number, string> }>();
+export function stackEventHooks(stack: StackOutputs): StackEventHooks {
+  const families = new Map<string, { parsed: EventHookOutputKey; parts: Map<number, string> }>();
   for (const key of Object.keys(stack.outputs)) {
-    const parsed = parseHookOutputKey(key);
+    const parsed = parseEventHookOutputKey(key);
     if (parsed === null) continue;
     const family = families.get(parsed.key) ?? { parsed, parts: new Map<number, string>() };
     family.parts.set(parsed.part, key);
@@ -315,7 +315,7 @@ export function stackHooks(stack: StackOutputs): StackHooks {
       const key = parts.get(part);
       if (key === undefined) {
         throw new CommandError(
-          `output ${hookOutputPartKey(base, part)} is missing while other parts of ` +
+          `output ${eventHookOutputPartKey(base, part)} is missing while other parts of ` +
             `${base} exist: the stack's outputs are incomplete`,
         );
       }
@@ -330,9 +330,9 @@ export function stackHooks(stack: StackOutputs): StackHooks {
 }
 
 /** What the path asks for; `group` selects one group's SQS hook. */
-export function desiredHooks(
+export function desiredEventHooks(
   stack: StackOutputs,
-  hooks: StackHooks,
+  hooks: StackEventHooks,
   path: EventHookPath,
   group?: string,
 ): RawEventHook[] {
@@ -377,7 +377,7 @@ export function stackTargets(stack: StackOutputs): { type: string; target: strin
       targets.push({ type, target });
     }
   };
-  const hooks = stackHooks(stack);
+  const hooks = stackEventHooks(stack);
   for (const hook of [hooks.webhook, hooks.sns, ...[...hooks.sqs.values()].map((e) => e.hook)]) {
     if (hook === undefined) continue;
     const { type, target } = eventHookTarget(hook);

@@ -62,12 +62,12 @@ export function eventHooksSqsOutputKey(group: string): string {
  * The key of part `part` of a hook's outputs: the hook's own key for the first, `<key>PartN` for
  * the others (a hook too long for one output value is split, lib/event-hook-outputs.ts).
  */
-export function hookOutputPartKey(key: string, part: number): string {
+export function eventHookOutputPartKey(key: string, part: number): string {
   return part === 1 ? key : `${key}Part${part}`;
 }
 
 /** An `event_hooks` output key, read back. */
-export interface HookOutputKey {
+export interface EventHookOutputKey {
   /** The hook's own key (part 1). */
   readonly key: string;
   readonly path: 'webhook' | 'sns' | 'sqs';
@@ -77,7 +77,7 @@ export interface HookOutputKey {
 }
 
 /** What an output key says about a hook, or null when it holds none. */
-export function parseHookOutputKey(key: string): HookOutputKey | null {
+export function parseEventHookOutputKey(key: string): EventHookOutputKey | null {
   const match = /^(.*?)(?:Part(\d+))?$/.exec(key);
   const base = match?.[1] ?? key;
   const part = match?.[2] === undefined ? 1 : Number(match[2]);

@@ -1,5 +1,5 @@
 import { Tokenization } from 'aws-cdk-lib';
-import { hookOutputPartKey } from '../contract/stack-outputs.js';
+import { eventHookOutputPartKey } from '../contract/stack-outputs.js';
 import type { CatalogEventType } from '../lambda/lib/domain/event-catalog.js';
 import type { StreamEventHook } from './routing/event-hooks.js';
 
@@ -69,7 +69,7 @@ export function eventHookOutputs(
   }
   slices.push(slice);
   return slices.map((types, index) => ({
-    id: hookOutputPartKey(id, index + 1),
+    id: eventHookOutputPartKey(id, index + 1),
     part: index + 1,
     parts: slices.length,
     hooks: [{ ...hook, event_types: types }],

@@ -11,12 +11,12 @@ import { CommandError, UsageError } from '../../cli/command.js';
 import {
   defaultStackName,
   describeStackWithSdk,
-  desiredHooks,
+  desiredEventHooks,
   groupQueue,
   groupQueues,
   loadStackOutputs,
   outputsSourceFrom,
-  stackHooks,
+  stackEventHooks,
   stackTargets,
   type StackOutputs,
 } from '../../cli/stack-outputs.js';
@@ -193,7 +193,7 @@ describe('loadStackOutputs from CloudFormation', () => {
   });
 });
 
-describe('stackHooks', () => {
+describe('stackEventHooks', () => {
   it('joins a split hook back into one, its parts in numeric order', () => {
     const hook = sqsEventHook({ queueUrl: STACK.queueUrl, region: STACK.region, patterns: ['*'] });
     const types = ALL_EVENT_TYPES.filter((type) => type.includes('.'));
@@ -206,7 +206,7 @@ describe('stackHooks', () => {
     const outputs: Record<string, string> = { EventHooksSqs: JSON.stringify([hook]) };
     for (const part of [...parts].reverse()) outputs[part.id] = JSON.stringify(part.hooks);
 
-    const hooks = stackHooks(stack(outputs));
+    const hooks = stackEventHooks(stack(outputs));
 
     expect(hooks.webhook).toEqual(big);
     expect(hooks.sqs.get('')).toEqual({ group: 'all', hook });
@@ -214,7 +214,7 @@ describe('stackHooks', () => {
   });
 
   it('reads every path and group of the fixture', () => {
-    const hooks = stackHooks(stack());
+    const hooks = stackEventHooks(stack());
 
     expect(hooks.webhook?.event_types).toEqual([...STACK.webhookTypes]);
     expect(hooks.sns?.sns_topic_arn).toBe(STACK.topicArn);
@@ -227,40 +227,40 @@ describe('stackHooks', () => {
   it('refuses incomplete or malformed hook outputs', () => {
     const withoutFirst = stackOutputsWithout('EventHooksWebhook');
 
-    expect(() => stackHooks(stack(withoutFirst))).toThrow(
+    expect(() => stackEventHooks(stack(withoutFirst))).toThrow(
       'output EventHooksWebhook is missing while other parts of EventHooksWebhook exist',
     );
-    expect(() => stackHooks(stack({ EventHooksSns: '{"a":1}' }))).toThrow('not a JSON array');
-    expect(() => stackHooks(stack({ EventHooksSns: '[' }))).toThrow('is not JSON');
+    expect(() => stackEventHooks(stack({ EventHooksSns: '{"a":1}' }))).toThrow('not a JSON array');
+    expect(() => stackEventHooks(stack({ EventHooksSns: '[' }))).toThrow('is not JSON');
   });
 });
 
-describe('desiredHooks', () => {
-  const hooks = stackHooks(stack());
+describe('desiredEventHooks', () => {
+  const hooks = stackEventHooks(stack());
 
   it('gives the one webhook or SNS hook, and every group queue for sqs unless --group', () => {
-    expect(desiredHooks(stack(), hooks, 'webhook')).toEqual([hooks.webhook]);
-    expect(desiredHooks(stack(), hooks, 'sns')).toEqual([hooks.sns]);
-    expect(desiredHooks(stack(), hooks, 'sqs').map((hook) => hook.sqs_queue_url)).toEqual([
+    expect(desiredEventHooks(stack(), hooks, 'webhook')).toEqual([hooks.webhook]);
+    expect(desiredEventHooks(stack(), hooks, 'sns')).toEqual([hooks.sns]);
+    expect(desiredEventHooks(stack(), hooks, 'sqs').map((hook) => hook.sqs_queue_url)).toEqual([
       STACK.queueUrl,
       STACK.chatQueueUrl,
     ]);
-    expect(desiredHooks(stack(), hooks, 'sqs', 'chat').map((hook) => hook.sqs_queue_url)).toEqual([
-      STACK.chatQueueUrl,
-    ]);
-    expect(desiredHooks(stack(), hooks, 'sqs', 'all').map((hook) => hook.sqs_queue_url)).toEqual([
-      STACK.queueUrl,
-    ]);
+    expect(
+      desiredEventHooks(stack(), hooks, 'sqs', 'chat').map((hook) => hook.sqs_queue_url),
+    ).toEqual([STACK.chatQueueUrl]);
+    expect(
+      desiredEventHooks(stack(), hooks, 'sqs', 'all').map((hook) => hook.sqs_queue_url),
+    ).toEqual([STACK.queueUrl]);
   });
 
   it('explains a path that is not deployed, and --group off the sqs path', () => {
-    const none = stackHooks(stack({}));
+    const none = stackEventHooks(stack({}));
 
-    expect(() => desiredHooks(stack({}), none, 'webhook')).toThrow(
+    expect(() => desiredEventHooks(stack({}), none, 'webhook')).toThrow(
       'has no output EventHooksWebhook: the webhook path is not deployed',
     );
-    expect(() => desiredHooks(stack({}), none, 'sqs')).toThrow('the sqs path is not deployed');
-    expect(() => desiredHooks(stack(), hooks, 'sns', 'chat')).toThrow(UsageError);
+    expect(() => desiredEventHooks(stack({}), none, 'sqs')).toThrow('the sqs path is not deployed');
+    expect(() => desiredEventHooks(stack(), hooks, 'sns', 'chat')).toThrow(UsageError);
   });
 });
 

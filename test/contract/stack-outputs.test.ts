@@ -5,9 +5,9 @@ import {
   STACK_OUTPUT,
   eventHooksSqsOutputKey,
   groupOutputKey,
-  hookOutputPartKey,
+  eventHookOutputPartKey,
   outputPrefixOf,
-  parseHookOutputKey,
+  parseEventHookOutputKey,
   prefixedOutputKey,
 } from '../../contract/stack-outputs.js';
 
@@ -38,13 +38,13 @@ describe('group output keys', () => {
 
 describe('event_hooks output keys', () => {
   it('read back as the webhook’s and the topic’s, part by part', () => {
-    expect(parseHookOutputKey(STACK_OUTPUT.eventHooksWebhook)).toEqual({
+    expect(parseEventHookOutputKey(STACK_OUTPUT.eventHooksWebhook)).toEqual({
       key: 'EventHooksWebhook',
       path: 'webhook',
       groupPrefix: '',
       part: 1,
     });
-    expect(parseHookOutputKey(hookOutputPartKey(STACK_OUTPUT.eventHooksSns, 3))).toEqual({
+    expect(parseEventHookOutputKey(eventHookOutputPartKey(STACK_OUTPUT.eventHooksSns, 3))).toEqual({
       key: 'EventHooksSns',
       path: 'sns',
       groupPrefix: '',
@@ -60,7 +60,7 @@ describe('event_hooks output keys', () => {
         fc.pre(!/Part\d+$/.test(outputPrefix));
         const key = eventHooksSqsOutputKey(name);
 
-        expect(parseHookOutputKey(hookOutputPartKey(key, n))).toEqual({
+        expect(parseEventHookOutputKey(eventHookOutputPartKey(key, n))).toEqual({
           key,
           path: 'sqs',
           groupPrefix: outputPrefix,
@@ -73,7 +73,7 @@ describe('event_hooks output keys', () => {
   it('are not read from the other outputs', () => {
     for (const key of [...Object.values(STACK_OUTPUT), 'QueueUrl', 'ChatQueueArn']) {
       if (key.startsWith('EventHooks')) continue;
-      expect(parseHookOutputKey(key)).toBeNull();
+      expect(parseEventHookOutputKey(key)).toBeNull();
     }
   });
 });
