@@ -35,6 +35,9 @@ describe('assertValidGroupName', () => {
   ])('refuses %s (%j) and says what a name may be', (_what, name) => {
     expect(() => assertValidGroupName(name)).toThrow(InvalidGroupName);
     expect(() => assertValidGroupName(name)).toThrow(
+      expect.objectContaining({ name: 'InvalidGroupName' }),
+    );
+    expect(() => assertValidGroupName(name)).toThrow(
       `consumer group name "${name}" must be 1-40 characters of a-z, 0-9 and "-", starting with a letter`,
     );
   });

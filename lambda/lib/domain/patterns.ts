@@ -15,14 +15,10 @@ export function patternMatches(pattern: string, type: string): boolean {
  * `*`. Null when none does.
  */
 export function mostSpecificPattern(type: string, patterns: readonly string[]): string | null {
-  let best: string | null = null;
-  for (const pattern of patterns) {
-    if (pattern === type) return pattern;
-    if (!patternMatches(pattern, type)) continue;
-    // Every pattern that matches here is `*` or a prefix of `type`, so the longer one is the more
-    // specific, and two of one length are the same pattern.
-    // Stryker disable next-line EqualityOperator: equivalent, equal lengths mean equal patterns
-    if (best === null || pattern.length > best.length) best = pattern;
-  }
-  return best;
+  if (patterns.includes(type)) return type;
+  // What else matches is `*` or a prefix of `type`: nested, so the longest is the most specific,
+  // and patterns of one length are the same pattern.
+  const matching = patterns.filter((pattern) => patternMatches(pattern, type));
+  const longest = Math.max(...matching.map((pattern) => pattern.length));
+  return matching.find((pattern) => pattern.length === longest) ?? null;
 }
