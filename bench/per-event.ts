@@ -9,6 +9,7 @@ import { CredentialStore } from '../lambda/lib/domain/api-key-secrets.js';
 import { silentMetrics } from '../lambda/lib/domain/metrics.js';
 import { decodeQueueMessage } from '../lambda/lib/domain/decode.js';
 import { DEFAULT_GROUP_NAME } from '../contract/names.js';
+import { WEBHOOK_PATH } from '../contract/routes.js';
 import {
   DEFAULT_MAX_INFLATED_BYTES,
   SQS_MAX_MESSAGE_BYTES,
@@ -50,14 +51,14 @@ function webhookEventOf(body: Buffer, headers: Readonly<Record<string, string>>)
   return apiGatewayEventFrom(
     {
       method: 'POST',
-      url: '/webhook',
+      url: WEBHOOK_PATH,
       rawHeaders: Object.entries({ host: 'bench.local', ...headers }).flat(),
       httpVersion: '1.1',
       body,
       sourceIp: '34.225.10.29',
       receivedAt: new Date(),
     },
-    { routeKey: 'POST /webhook' },
+    { routeKey: `POST ${WEBHOOK_PATH}` },
   );
 }
 

@@ -12,6 +12,7 @@ import { DEV_API_KEY, DEV_API_SECRET } from '../dev/dev-api-key.js';
 import { EventNotFound, isPath } from './sample-events.js';
 import { signedRequest } from '../lambda/lib/domain/stream-request-signer.js';
 import { networkDetail, SIGNED_POST_OPTIONS } from './signed-post.js';
+import { PENDING_MESSAGE_CALLBACKS, SYNC_HOOK_PATHS } from '../contract/routes.js';
 
 /** The sample hook payloads shipped in events/sync-hooks/. */
 export const SAMPLE_SYNC_HOOKS_DIR = fileURLToPath(
@@ -34,18 +35,23 @@ export function isSyncHookKind(value: string): value is SyncHookKind {
   return (SYNC_HOOK_KINDS as readonly string[]).includes(value);
 }
 
-/** The route each hook is served on (lib/sync-hooks.ts), and its default sample. */
+const [PASS_CALLBACK, DELETED_CALLBACK] = PENDING_MESSAGE_CALLBACKS;
+
+/** The route each hook is served on (contract/routes.ts), and its default sample. */
 const SYNC_HOOKS: Readonly<
   Record<SyncHookKind, { readonly path: string; readonly sample: string }>
 > = {
-  'before-message-send': { path: '/hooks/before-message-send', sample: 'before-message-send' },
-  'custom-commands': { path: '/hooks/custom-commands', sample: 'custom-commands' },
+  'before-message-send': {
+    path: SYNC_HOOK_PATHS.beforeMessageSend,
+    sample: 'before-message-send',
+  },
+  'custom-commands': { path: SYNC_HOOK_PATHS.customCommands, sample: 'custom-commands' },
   'pending-pass': {
-    path: '/hooks/pending-messages/PassOnPendingMessage',
+    path: `${SYNC_HOOK_PATHS.pendingMessages}/${PASS_CALLBACK}`,
     sample: 'pending-message',
   },
   'pending-deleted': {
-    path: '/hooks/pending-messages/DeletedPendingMessage',
+    path: `${SYNC_HOOK_PATHS.pendingMessages}/${DELETED_CALLBACK}`,
     sample: 'pending-message',
   },
 };
@@ -237,10 +243,10 @@ answer's JSON, pretty-printed. Exits 0 on a 2xx answer, 1 otherwise.
 
   npm run send -- --hook <hook> [<payload>] [options]
 
-  --hook <hook>        before-message-send   POST /hooks/before-message-send
-                       custom-commands       POST /hooks/custom-commands?type=<command>
-                       pending-pass          POST /hooks/pending-messages/PassOnPendingMessage
-                       pending-deleted       POST /hooks/pending-messages/DeletedPendingMessage
+  --hook <hook>        before-message-send   POST ${SYNC_HOOKS['before-message-send'].path}
+                       custom-commands       POST ${SYNC_HOOKS['custom-commands'].path}?type=<command>
+                       pending-pass          POST ${SYNC_HOOKS['pending-pass'].path}
+                       pending-deleted       POST ${SYNC_HOOKS['pending-deleted'].path}
   <payload>            a sample in events/sync-hooks/ (see below) or the path of a JSON file (sent
                        byte for byte unless an option below edits it); default: the hook's sample
   --text <text>        the message's text; with custom-commands, the command's arguments

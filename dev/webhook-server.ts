@@ -4,16 +4,7 @@ import type { Logger } from '../lambda/lib/adapters/logger.js';
 import type { VerifierHandler } from '../lambda/verifier/handler.js';
 import { apiGatewayEventFrom } from './api-gateway-event.js';
 import { close, listen } from './listen.js';
-
-export const WEBHOOK_PATH = '/webhook';
-
-/** Stream's synchronous hooks (README, "Synchronous hooks"), each an HTTP API route of its own. */
-export const SYNC_HOOK_PATHS = {
-  beforeMessageSend: '/hooks/before-message-send',
-  customCommands: '/hooks/custom-commands',
-  pendingMessages: '/hooks/pending-messages',
-} as const;
-const PENDING_MESSAGE_ACTIONS = ['PassOnPendingMessage', 'DeletedPendingMessage'] as const;
+import { PENDING_MESSAGE_CALLBACKS, SYNC_HOOK_PATHS, WEBHOOK_PATH } from '../contract/routes.js';
 
 /** What the hook Lambda is to the local server: an API Gateway v2 event in, its answer out. */
 export type SyncHookRouteHandler = VerifierHandler;
@@ -123,7 +114,7 @@ function routeTable(options: WebhookServerOptions): ReadonlyMap<string, Route> {
   if (options.hooks !== undefined) {
     add(SYNC_HOOK_PATHS.beforeMessageSend, options.hooks);
     add(SYNC_HOOK_PATHS.customCommands, options.hooks);
-    for (const action of PENDING_MESSAGE_ACTIONS) {
+    for (const action of PENDING_MESSAGE_CALLBACKS) {
       add(`${SYNC_HOOK_PATHS.pendingMessages}/${action}`, options.hooks);
     }
   }

@@ -19,6 +19,7 @@ import {
 } from '../contract/defaults.js';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_BODY_BYTES } from '../contract/limits.js';
 import { SYNC_HOOK_CLAIMS_PREFIX } from '../contract/names.js';
+import { PENDING_MESSAGE_CALLBACKS, SYNC_HOOK_PATHS } from '../contract/routes.js';
 import { DEFAULT_SYNC_HOOKS_ENTRY, entryFileProblem } from '../contract/entry-file.js';
 import { grantSecretValue } from './grants.js';
 import { IDEMPOTENCY_ACTIONS } from './idempotency-table.js';
@@ -26,16 +27,6 @@ import { acknowledgeNagFindings } from './nag-suppressions.js';
 import { StreamEventsFunction, assertReservedConcurrency } from './node-function.js';
 import { checkedSourceCidrs } from './source-allowlist.js';
 import { assertArrivingBodyCap } from './webhook-ingress.js';
-
-/** The routes Stream's synchronous hooks call, all served by the one hook function. */
-export const SYNC_HOOK_PATHS = {
-  beforeMessageSend: '/hooks/before-message-send',
-  customCommands: '/hooks/custom-commands',
-  pendingMessages: '/hooks/pending-messages',
-} as const;
-
-/** The two callbacks Stream POSTs below a pending_message hook's `webhook_url`. */
-export const PENDING_MESSAGE_CALLBACKS = ['PassOnPendingMessage', 'DeletedPendingMessage'] as const;
 
 /**
  * Stream waits 1.5 s by default for Before Message Send (at most 5 s when configured), once: the
@@ -101,10 +92,9 @@ export interface SyncHooksProps {
 }
 
 /**
- * Stream's synchronous Chat hooks on the webhook's HTTP API: `POST /hooks/before-message-send`,
- * `POST /hooks/custom-commands` and `POST /hooks/pending-messages/{PassOnPendingMessage,
- * DeletedPendingMessage}`, all served by one function that verifies each request as the webhook
- * path does and answers inline (nothing is queued).
+ * Stream's synchronous Chat hooks on the webhook's HTTP API (the routes of contract/routes.ts), all
+ * served by one function that verifies each request as the webhook path does and answers inline
+ * (nothing is queued).
  */
 export class SyncHooks extends Construct {
   /** The function that answers every hook. */

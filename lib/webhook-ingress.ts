@@ -15,6 +15,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { verifierEnv } from '../contract/env/verifier.js';
+import { WEBHOOK_PATH } from '../contract/routes.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_INFLATED_BYTES,
@@ -218,7 +219,7 @@ export class WebhookIngress extends Construct {
       },
     });
     const [route] = this.api.addRoutes({
-      path: '/webhook',
+      path: WEBHOOK_PATH,
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('Verifier', this.verifier, {
         payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,

@@ -41,6 +41,12 @@ describe('facts written once', () => {
       'limits.ts',
     ],
     ["the default stack name 'StreamEvents'", /['"]StreamEvents['"]/, 'names.ts'],
+    ["the webhook's route", /['"`]\/webhook['"`]/, 'routes.ts'],
+    [
+      "the sync hooks' routes",
+      /\/hooks\/(before-message-send|custom-commands|pending-messages)/,
+      'routes.ts',
+    ],
   ])('%s is written in one file of contract/', (_fact, pattern, home) => {
     expect(filesWriting(pattern)).toEqual([`contract/${home}`]);
   });
