@@ -1,6 +1,6 @@
 /**
- * The sync hooks function's environment: lib/sync-hooks.ts writes it, lambda/lib/config/
- * hooks-config.ts reads it at the first invocation. A test round-trips it
+ * The sync hooks function's environment: lib/sync-hooks.ts writes it,
+ * lambda/lib/config/sync-hooks-config.ts reads it at the first invocation. A test round-trips it
  * (test/contract/env/sync-hooks.test.ts).
  */
 import { DEFAULT_DEDUPE_TTL_SECONDS, DEFAULT_SYNC_HOOK_BUDGET_MS } from '../defaults.js';
