@@ -31,8 +31,8 @@ function answersInCode(): string[] {
 
 /** `status reason` of every row of the README's "The verifier's answers" table. */
 function answersInReadme(): string[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split("### The verifier's answers")[1]?.split('\n### ')[0] ?? '';
+  const readme = readFileSync(join(ROOT, 'docs/verifier-answers.md'), 'utf8');
+  const section = readme.split("# The verifier's answers")[1]?.split('\n## ')[0] ?? '';
   return section
     .split('\n')
     .map((line) => /^\|\s*(\d{3})\s*\|([^|]*)\|/.exec(line))
